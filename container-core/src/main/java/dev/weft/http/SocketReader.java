@@ -1,0 +1,236 @@
+package dev.weft.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reads from the socket with read deadlines and watches for the client going away: Go's
+ * {@code connReader}.
+ *
+ * <p>Java sockets have no deadlines, only a per-read timeout, so before each blocking read the
+ * timeout is set to the time left until the current deadline.
+ *
+ * <p>Disconnect detection is a background read of one byte on its own virtual thread, started only
+ * when a handler asks whether its request is cancelled and the request body has been read. A byte
+ * it reads is a pipelined request and is kept; end of stream or an error cancels the connection's
+ * context. A blocked read cannot be aborted in Java without closing the socket, so it is never
+ * aborted: whoever reads next (the next request, a hijacker) waits for it and takes its result.
+ */
+final class SocketReader {
+    private final Socket socket;
+    private final InputStream in;
+    private final Context.Cancellable connContext;
+
+    private long deadline; // System.nanoTime() deadline for the next read; 0 for none
+    private int soTimeout; // the SO_TIMEOUT last set, to skip setting it again
+    private boolean ownTimeouts = true; // false once hijacked: the new owner sets SO_TIMEOUT
+    private long bytesRead;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readDone = lock.newCondition();
+    // Set once a background read was started; until the result is handed over, reads consult the lock.
+    private volatile boolean background;
+    private boolean watchWanted; // someone asked whether the client is gone
+    private boolean watchAllowed; // the request body is consumed and the handler still runs
+    private boolean inBackgroundRead;
+    private int pendingByte = -1; // a byte the background read took, not yet handed over
+    private boolean pendingEof;
+    private IOException pendingError;
+
+    SocketReader(Socket socket, InputStream in, Context.Cancellable connContext) {
+        this.socket = socket;
+        this.in = in;
+        this.connContext = connContext;
+    }
+
+    /** Sets the deadline for the reads that follow, as {@code System.nanoTime()}, or 0 for none. */
+    void setDeadline(long nanoTime) {
+        deadline = nanoTime;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Reads at least one byte unless at end of stream (-1); throws on timeout. */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (background) {
+            int r = takeBackgroundResult(b, off);
+            if (r != 0) {
+                return r;
+            }
+        }
+        applyTimeout();
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            bytesRead += n;
+        }
+        return n;
+    }
+
+    /** Hands the socket to a new owner: from now on reads use whatever SO_TIMEOUT it sets. */
+    void release() throws IOException {
+        ownTimeouts = false;
+        deadline = 0;
+        socket.setSoTimeout(0);
+    }
+
+    /**
+     * Asks for disconnect detection for the current request. The background read starts now if
+     * the connection allows it, else as soon as it does.
+     */
+    void watch() {
+        lock.lock();
+        try {
+            watchWanted = true;
+            if (!watchAllowed || background) {
+                return;
+            }
+            background = true;
+            inBackgroundRead = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name("weft-watch").start(this::backgroundRead);
+    }
+
+    /**
+     * Opens or closes the window in which a background read may start: open from the moment the
+     * request body is consumed until the handler returns, so it never races the connection's own
+     * reads for bytes.
+     */
+    void allowWatch(boolean allowed) {
+        boolean start = false;
+        lock.lock();
+        try {
+            watchAllowed = allowed;
+            if (!allowed) {
+                watchWanted = false;
+            } else if (watchWanted && !background) {
+                background = true;
+                inBackgroundRead = true;
+                start = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (start) {
+            Thread.ofVirtual().name("weft-watch").start(this::backgroundRead);
+        }
+    }
+
+    private void backgroundRead() {
+        int b = -1;
+        IOException error = null;
+        try {
+            // Waiting for a disconnect has no deadline of its own; the connection's deadlines
+            // still apply through whoever takes this read's result.
+            if (soTimeout != 0) {
+                socket.setSoTimeout(0);
+                soTimeout = 0;
+            }
+            b = in.read();
+        } catch (IOException e) {
+            error = e;
+        }
+        lock.lock();
+        try {
+            if (b >= 0) {
+                // A pipelined request's first byte: keep it, the client is still there.
+                pendingByte = b;
+                bytesRead++;
+            } else if (error != null) {
+                pendingError = error;
+            } else {
+                pendingEof = true;
+            }
+            inBackgroundRead = false;
+            readDone.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (b < 0) {
+            connContext.cancel();
+        }
+    }
+
+    /** Waits for the background read and hands over its byte (1), end of stream (-1), or error. */
+    private int takeBackgroundResult(byte[] b, int off) throws IOException {
+        lock.lock();
+        try {
+            long waitNanos = waitLimitNanos();
+            while (inBackgroundRead) {
+                if (waitNanos == Long.MAX_VALUE) {
+                    readDone.awaitUninterruptibly();
+                } else {
+                    if (waitNanos <= 0) {
+                        throw new SocketTimeoutException("read timed out");
+                    }
+                    waitNanos = readDone.awaitNanos(waitNanos);
+                }
+            }
+            if (pendingByte >= 0) {
+                b[off] = (byte) pendingByte;
+                pendingByte = -1;
+                background = false;
+                return 1;
+            }
+            if (pendingError != null) {
+                throw pendingError;
+            }
+            if (pendingEof) {
+                return -1;
+            }
+            background = false;
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for a read");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long waitLimitNanos() throws IOException {
+        if (deadline != 0) {
+            return deadline - System.nanoTime();
+        }
+        if (!ownTimeouts) {
+            int t = socket.getSoTimeout();
+            if (t > 0) {
+                return TimeUnit.MILLISECONDS.toNanos(t);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void applyTimeout() throws IOException {
+        if (!ownTimeouts) {
+            return;
+        }
+        int t = 0;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("read deadline passed");
+            }
+            t = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        if (t != soTimeout) {
+            socket.setSoTimeout(t);
+            soTimeout = t;
+        }
+    }
+}
