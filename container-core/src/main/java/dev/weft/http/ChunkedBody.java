@@ -11,7 +11,6 @@ import java.io.IOException;
 final class ChunkedBody extends Body {
     private final ConnInput in;
     private final Limits limits;
-    private final HttpException lineTooLong;
     private Headers trailers;
     private long chunkLeft; // data bytes left in the current chunk
     private boolean needChunkEnd; // the CRLF after the current chunk's data is still to come
@@ -21,7 +20,6 @@ final class ChunkedBody extends Body {
     ChunkedBody(ConnInput in, Limits limits) {
         this.in = in;
         this.limits = limits;
-        this.lineTooLong = HttpException.badRequest("chunk size line too long");
     }
 
     /** Where the trailer fields go once the last chunk is read. */
@@ -79,7 +77,7 @@ final class ChunkedBody extends Body {
 
     /** chunk-size [ chunk-ext ] CRLF, where chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ). */
     private long readChunkSize() throws IOException {
-        int lf = in.lineEnd(limits.maxChunkLineBytes(), lineTooLong);
+        int lf = in.lineEnd(limits.maxChunkLineBytes(), 400, "chunk size line too long");
         byte[] b = in.buf;
         int p = in.pos;
         int end = RequestParser.lineContentEnd(b, p, lf);

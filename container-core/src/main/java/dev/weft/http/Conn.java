@@ -80,8 +80,12 @@ final class Conn {
         Timeouts timeouts = new Timeouts(server);
         long requestStart = System.nanoTime();
         reader.setDeadline(timeouts.deadline(requestStart, timeouts.readHeader));
-        if (!in.awaitByte() || !becomeActive()) {
-            return;
+        try {
+            if (!in.awaitByte() || !becomeActive()) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // closed, reset or timed out before sending anything: nothing to answer
         }
         while (true) {
             // Read the request head under the header deadline, then the body under the whole-request one.
@@ -226,11 +230,8 @@ final class Conn {
      * reason, then the connection is closed, since what follows can no longer be framed.
      */
     private void refuse(int status, String reason, Request req) {
-        if (status >= 500) {
-            server.log.warn("http: {} {} for {}{}", status, reason, remote, req == null ? "" : " " + req);
-        } else {
-            server.log.info("http: {} {} for {}{}", status, reason, remote, req == null ? "" : " " + req);
-        }
+        // The client's fault, not the server's: worth a line, not an alarm.
+        server.log.info("http: {} {} for {}{}", status, reason, remote, req == null ? "" : " " + req);
         String body = status + " " + Status.text(status) + (reason == null ? "" : ": " + reason) + "\n";
         String head = "HTTP/1.1 " + status + " " + Status.text(status) + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"

@@ -101,29 +101,30 @@ final class ConnInput extends InputStream {
 
     /**
      * Makes sure a whole line, up to and including its LF, is buffered from {@link #pos}, and
-     * returns the index of that LF. A line longer than {@code maxLine} raises {@code tooLong}.
+     * returns the index of that LF. A line longer than {@code maxLine} is refused with
+     * {@code status} and {@code message}.
      */
-    int lineEnd(int maxLine, HttpException tooLong) throws IOException {
+    int lineEnd(int maxLine, int status, String message) throws IOException {
         int scanned = 0; // bytes after pos already searched; stays valid when fill() compacts
         while (true) {
             for (int i = pos + scanned; i < lim; i++) {
                 if (buf[i] == '\n') {
                     if (i - pos > maxLine) {
-                        throw tooLong;
+                        throw new HttpException(status, message);
                     }
                     return i;
                 }
             }
             scanned = lim - pos;
             if (scanned > maxLine) {
-                throw tooLong;
+                throw new HttpException(status, message);
             }
             int n = fill(maxLine + 2);
             if (n < 0) {
                 throw new EOFException("connection closed mid-line");
             }
             if (n == 0) {
-                throw tooLong;
+                throw new HttpException(status, message);
             }
         }
     }

@@ -65,8 +65,7 @@ final class RequestParser {
 
         // Request line: method SP request-target SP HTTP-version CRLF (RFC 9112 §3).
         int lf = in.lineEnd(Math.min(limits.maxRequestLineBytes() + 1, budget),
-                new HttpException(limits.maxRequestLineBytes() < budget ? 414 : 431,
-                        "request line too long"));
+                limits.maxRequestLineBytes() < budget ? 414 : 431, "request line too long");
         int end = lineContentEnd(in.buf, in.pos, lf);
         byte[] b = in.buf;
         int start = in.pos;
@@ -111,7 +110,7 @@ final class RequestParser {
             if (c != '\r' && c != '\n') {
                 return;
             }
-            int lf = in.lineEnd(1, HttpException.badRequest("malformed empty line before request"));
+            int lf = in.lineEnd(1, 400, "malformed empty line before request");
             if (lineContentEnd(in.buf, in.pos, lf) != in.pos) {
                 throw HttpException.badRequest("malformed empty line before request");
             }
@@ -126,13 +125,12 @@ final class RequestParser {
      */
     static void readFields(ConnInput in, Headers out, int budget, int maxCount, int tooLargeStatus,
             boolean trailer) throws IOException {
-        HttpException tooLarge = new HttpException(tooLargeStatus,
-                trailer ? "trailer section too large" : "request header fields too large");
+        String tooLarge = trailer ? "trailer section too large" : "request header fields too large";
         while (true) {
             if (budget < 2) {
-                throw tooLarge;
+                throw new HttpException(tooLargeStatus, tooLarge);
             }
-            int lf = in.lineEnd(budget - 1, tooLarge);
+            int lf = in.lineEnd(budget - 1, tooLargeStatus, tooLarge);
             byte[] b = in.buf;
             int start = in.pos;
             int end = lineContentEnd(b, start, lf);
@@ -168,7 +166,7 @@ final class RequestParser {
                 }
             }
             if (out.size() >= maxCount) {
-                throw tooLarge;
+                throw new HttpException(tooLargeStatus, trailer ? "too many trailer fields" : "too many header fields");
             }
             String name = HeaderNames.name(b, start, colon);
             if (trailer && HeaderNames.forbiddenInTrailer(name)) {

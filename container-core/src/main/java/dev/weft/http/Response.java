@@ -57,7 +57,8 @@ final class Response implements ResponseWriter {
     boolean bodyLeftUnread; // the client may still be sending a body we will not read
 
     // 100-continue: the body reader may send it from another thread than the one writing.
-    private final ReentrantLock continueLock = new ReentrantLock();
+    // Created only for requests that ask for it.
+    private ReentrantLock continueLock;
     private volatile boolean canWriteContinue;
     private boolean continueRequested;
     private boolean wroteContinue;
@@ -71,6 +72,7 @@ final class Response implements ResponseWriter {
 
     /** Installs the reader that sends {@code 100 Continue} when the handler first reads the body. */
     void expectContinue() {
+        continueLock = new ReentrantLock();
         continueRequested = true;
         canWriteContinue = true;
         req.body = new ExpectContinueBody(req.rawBody, this);
@@ -531,7 +533,10 @@ final class Response implements ResponseWriter {
     }
 
     private void writeInterim(int code) {
-        continueLock.lock();
+        ReentrantLock lock = continueLock;
+        if (lock != null) {
+            lock.lock();
+        }
         try {
             writeStatusLine(code);
             for (int i = 0; i < headers.size(); i++) {
@@ -546,7 +551,9 @@ final class Response implements ResponseWriter {
         } catch (IOException e) {
             conn.server.log.debug("writing {} interim response failed: {}", code, e.toString());
         } finally {
-            continueLock.unlock();
+            if (lock != null) {
+                lock.unlock();
+            }
         }
     }
 
