@@ -42,6 +42,7 @@ final class SocketReader {
     private boolean pendingEof;
     private IOException pendingError;
 
+    /** {@code socket} may be null to read from {@code in} alone, with no timeouts (parser tests, fuzzing). */
     SocketReader(Socket socket, InputStream in, Context.Cancellable connContext) {
         this.socket = socket;
         this.in = in;
@@ -84,7 +85,9 @@ final class SocketReader {
     void release() throws IOException {
         ownTimeouts = false;
         deadline = 0;
-        socket.setSoTimeout(0);
+        if (socket != null) {
+            socket.setSoTimeout(0);
+        }
     }
 
     /**
@@ -137,7 +140,7 @@ final class SocketReader {
         try {
             // Waiting for a disconnect has no deadline of its own; the connection's deadlines
             // still apply through whoever takes this read's result.
-            if (soTimeout != 0) {
+            if (soTimeout != 0 && socket != null) {
                 socket.setSoTimeout(0);
                 soTimeout = 0;
             }
@@ -207,7 +210,7 @@ final class SocketReader {
         if (deadline != 0) {
             return deadline - System.nanoTime();
         }
-        if (!ownTimeouts) {
+        if (!ownTimeouts && socket != null) {
             int t = socket.getSoTimeout();
             if (t > 0) {
                 return TimeUnit.MILLISECONDS.toNanos(t);
@@ -217,7 +220,7 @@ final class SocketReader {
     }
 
     private void applyTimeout() throws IOException {
-        if (!ownTimeouts) {
+        if (!ownTimeouts || socket == null) {
             return;
         }
         int t = 0;
