@@ -261,6 +261,45 @@ class ProtocolTest {
     }
 
     @Test
+    void smallUnreadBodyIsDrainedAndTheConnectionKept() throws IOException {
+        try (TestServers.Running s = TestServers.start((w, r) -> w.write("ignored the body"));
+                RawClient c = s.raw()) {
+            int n = 100_000;
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + n + "\r\n\r\n");
+            c.send(new byte[n]);
+            RawClient.Resp r = c.read();
+            assertEquals(200, r.status);
+            assertNull(r.header("Connection"));
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("ignored the body", c.read().text());
+        }
+    }
+
+    @Test
+    void largeUnreadBodyClosesTheConnection() throws IOException {
+        try (TestServers.Running s = TestServers.start((w, r) -> w.write("ignored the body"));
+                RawClient c = s.raw()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+            c.send(new byte[300_000]);
+            RawClient.Resp r = c.read();
+            assertEquals(200, r.status);
+            assertEquals("close", r.header("Connection"));
+            assertEquals("ignored the body", r.text());
+        }
+    }
+
+    @Test
+    void unreadChunkedBodyIsDrainedToo() throws IOException {
+        try (TestServers.Running s = TestServers.start((w, r) -> w.write("ok"));
+                RawClient c = s.raw()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("ok", c.read().text());
+            assertEquals("ok", c.read().text());
+        }
+    }
+
+    @Test
     void dateHeaderIsImfFixdate() throws IOException {
         try (RawClient c = server.raw()) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");

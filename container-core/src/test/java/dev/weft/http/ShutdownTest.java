@@ -85,6 +85,19 @@ class ShutdownTest {
     }
 
     @Test
+    void newConnectionSilentForOverFiveSecondsCountsAsIdle() throws Exception {
+        // Go's issue 22682: a client that connects and never sends must not hold shutdown forever.
+        try (TestServers.Running s = TestServers.start((w, r) -> w.write("ok")); RawClient c = s.raw()) {
+            awaitConnections(s.server(), 1);
+            long t0 = System.nanoTime();
+            assertTrue(s.server().shutdown(Duration.ofSeconds(20)));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms >= 4000 && ms < 10_000, "shutdown took " + ms + " ms");
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
     void onShutdownHooksRunAndServeReturnsServerClosed() throws Exception {
         Server server = Server.builder().address(new InetSocketAddress("127.0.0.1", 0)).handler((w, r) -> { }).build();
         Listener l = Listener.tcp(new InetSocketAddress("127.0.0.1", 0));
