@@ -85,7 +85,9 @@ final class Conn {
                 return;
             }
         } catch (IOException e) {
-            return; // closed, reset or timed out before sending anything: nothing to answer
+            // Closed, reset or timed out before sending anything: nothing to answer.
+            server.log.debug("http: {} sent no request: {}", remote, e.toString());
+            return;
         }
         while (true) {
             // Read the request head under the header deadline, then the body under the whole-request one.
@@ -273,6 +275,10 @@ final class Conn {
         } catch (IOException ignored) {
             // Timed out or reset: either way we are done with this connection.
         }
+    }
+
+    void setReadDeadline(long nanoTime) {
+        reader.setDeadline(nanoTime);
     }
 
     /** Starts watching for the client going away: called when a handler asks its context. */

@@ -24,12 +24,16 @@ public interface Listener extends Closeable {
     /** The address this listener accepts on. */
     InetSocketAddress address();
 
-    /** Listens on TCP at {@code address}; port 0 picks a free port. */
+    /**
+     * Listens on TCP at {@code address}; port 0 picks a free port. The accept backlog is as long
+     * as the system allows ({@code net.core.somaxconn}), as in Go: Java's default of 50 would
+     * make the kernel drop handshakes under a burst of connections.
+     */
     static Listener tcp(InetSocketAddress address) throws IOException {
-        return tcp(address, 0);
+        return tcp(address, 65535);
     }
 
-    /** Listens on TCP with an accept backlog of {@code backlog} (0 for the system default). */
+    /** Listens on TCP with an accept backlog of {@code backlog}, capped by the system. */
     static Listener tcp(InetSocketAddress address, int backlog) throws IOException {
         ServerSocket ss = new ServerSocket();
         try {

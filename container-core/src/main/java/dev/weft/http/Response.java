@@ -3,6 +3,7 @@ package dev.weft.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -206,6 +207,32 @@ final class Response implements ResponseWriter {
             trailers = new Headers(2);
         }
         return trailers;
+    }
+
+    @Override
+    public void setWriteDeadline(Instant deadline) {
+        if (!handlerDone && !hijacked) {
+            conn.writeDeadline = deadline == null ? 0 : nanoTimeAt(deadline);
+        }
+    }
+
+    @Override
+    public void setReadDeadline(Instant deadline) {
+        if (!handlerDone && !hijacked) {
+            conn.setReadDeadline(deadline == null ? 0 : nanoTimeAt(deadline));
+        }
+    }
+
+    /** The System.nanoTime() of {@code deadline}; 0 (none) when it is too far off to represent. */
+    private static long nanoTimeAt(Instant deadline) {
+        long nanos;
+        try {
+            nanos = java.time.Duration.between(Instant.now(), deadline).toNanos();
+        } catch (ArithmeticException e) {
+            return deadline.isAfter(Instant.now()) ? 0 : System.nanoTime();
+        }
+        long at = System.nanoTime() + Math.max(nanos, 1);
+        return at == 0 ? 1 : at;
     }
 
     @Override

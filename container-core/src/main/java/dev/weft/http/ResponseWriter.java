@@ -3,6 +3,7 @@ package dev.weft.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Builds the response to one request, Go's {@code http.ResponseWriter} with its {@code Flusher}
@@ -74,6 +75,19 @@ public interface ResponseWriter {
      * it chunked on HTTP/1.1; they are dropped where the body is not chunked.
      */
     Headers trailer();
+
+    /**
+     * Moves this response's write deadline (WriteTimeout) to {@code deadline}, or removes it for
+     * null, as Go's {@code ResponseController.SetWriteDeadline}: for a handler that streams for
+     * longer than the server's WriteTimeout allows.
+     */
+    void setWriteDeadline(Instant deadline);
+
+    /**
+     * Moves the read deadline for the rest of this request's body (ReadTimeout) to {@code
+     * deadline}, or removes it for null, as Go's {@code ResponseController.SetReadDeadline}.
+     */
+    void setReadDeadline(Instant deadline);
 
     /** Turns Content-Type sniffing on or off for this response; on by default. */
     void setContentTypeSniffing(boolean on);

@@ -488,20 +488,30 @@ public final class Server {
         return host + ":" + a.getPort();
     }
 
-    /** Configures a {@link Server}; every timeout of zero means none, as in Go. */
+    /**
+     * Configures a {@link Server}. A timeout of zero means none, as in Go, but unlike Go none is
+     * zero by default: a server facing the internet needs every one of them.
+     */
     public static final class Builder {
+        /** Defaults: safe for the open internet, generous enough for slow mobile clients and large uploads. */
+        public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(20);
+        public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMinutes(10);
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
         private InetSocketAddress address = new InetSocketAddress(8080);
         private Handler handler;
-        private Duration readTimeout = Duration.ZERO;
-        private Duration readHeaderTimeout = Duration.ZERO;
-        private Duration writeTimeout = Duration.ZERO;
-        private Duration idleTimeout = Duration.ZERO;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration readHeaderTimeout = DEFAULT_READ_HEADER_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Limits limits = Limits.DEFAULT;
         private BiConsumer<Socket, ConnState> connStateHook;
         private Logger errorLog;
         private Function<Listener, Context> baseContext;
         private BiFunction<Context, Socket, Context> connContext;
-        private int maxConnections;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private boolean keepAlives = true;
 
         private Builder() {}
@@ -525,25 +535,29 @@ public final class Server {
             return this;
         }
 
-        /** The most time for reading a whole request, body included, from its first byte. */
+        /** The most time for reading a whole request, body included, from its first byte; 5 minutes by default. */
         public Builder readTimeout(Duration d) {
             this.readTimeout = nonNegative(d);
             return this;
         }
 
-        /** The most time for reading the request line and header fields; falls back to readTimeout. */
+        /** The most time for reading the request line and header fields; 20 seconds by default, 0 falls back to readTimeout. */
         public Builder readHeaderTimeout(Duration d) {
             this.readHeaderTimeout = nonNegative(d);
             return this;
         }
 
-        /** The most time from the end of reading the request head to the end of writing the response. */
+        /**
+         * The most time from the end of reading the request head to the end of writing the
+         * response; 10 minutes by default. A handler that streams for longer extends its own
+         * deadline with {@link ResponseWriter#setWriteDeadline}.
+         */
         public Builder writeTimeout(Duration d) {
             this.writeTimeout = nonNegative(d);
             return this;
         }
 
-        /** The most time a keep-alive connection waits for its next request; falls back to readTimeout. */
+        /** The most time a keep-alive connection waits for its next request; 60 seconds by default, 0 falls back to readTimeout. */
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = nonNegative(d);
             return this;
@@ -585,8 +599,8 @@ public final class Server {
         }
 
         /**
-         * The most connections open at once (0 for no limit). At the limit the server stops
-         * accepting, leaving new connections in the kernel's backlog, until one closes.
+         * The most connections open at once, 10,000 by default (0 for no limit). At the limit the
+         * server stops accepting, leaving new connections in the kernel's backlog, until one closes.
          */
         public Builder maxConnections(int n) {
             if (n < 0) {

@@ -80,6 +80,12 @@ final class MuxTestWriter implements ResponseWriter {
     public void setContentTypeSniffing(boolean on) {}
 
     @Override
+    public void setWriteDeadline(java.time.Instant deadline) {}
+
+    @Override
+    public void setReadDeadline(java.time.Instant deadline) {}
+
+    @Override
     public Hijacked hijack() {
         throw new UnsupportedOperationException("not in tests");
     }

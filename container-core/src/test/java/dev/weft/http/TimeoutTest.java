@@ -165,4 +165,34 @@ class TimeoutTest {
             assertEquals("ok", c.read().text());
         }
     }
+
+    @Test
+    void handlerCanExtendItsWriteDeadline() throws IOException {
+        try (TestServers.Running s = TestServers.start((w, r) -> {
+            w.setWriteDeadline(java.time.Instant.now().plusSeconds(30));
+            w.write("streaming ");
+            w.flush();
+            Thread.sleep(SHORT.toMillis() * 3);
+            w.write("still here");
+        }, b -> b.writeTimeout(SHORT)); RawClient c = s.raw()) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Resp r = c.read();
+            assertFalse(r.truncated);
+            assertEquals("streaming still here", r.text());
+        }
+    }
+
+    @Test
+    void defaultsAreSafe() {
+        // No timeout is infinite out of the box (Go's zero defaults are a known foot-gun).
+        assertEquals(Duration.ofSeconds(20), Server.Builder.DEFAULT_READ_HEADER_TIMEOUT);
+        assertEquals(Duration.ofMinutes(5), Server.Builder.DEFAULT_READ_TIMEOUT);
+        assertEquals(Duration.ofMinutes(10), Server.Builder.DEFAULT_WRITE_TIMEOUT);
+        assertEquals(Duration.ofSeconds(60), Server.Builder.DEFAULT_IDLE_TIMEOUT);
+        Server s = Server.builder().handler((w, r) -> { }).build();
+        assertEquals(Duration.ofSeconds(20).toNanos(), s.readHeaderTimeoutNanos);
+        assertEquals(Duration.ofMinutes(5).toNanos(), s.readTimeoutNanos);
+        assertEquals(Duration.ofMinutes(10).toNanos(), s.writeTimeoutNanos);
+        assertEquals(Duration.ofSeconds(60).toNanos(), s.idleTimeoutNanos);
+    }
 }
