@@ -360,11 +360,17 @@ final class Conn {
         return (System.currentTimeMillis() / 1000) << 8 | s.ordinal();
     }
 
-    /** The write deadline passed: close the socket so the response stops here. */
-    void writeTimedOut() {
-        writeDeadline = 0;
-        server.log.debug("http: write timeout for {}; closing", remote);
-        closeSocket();
+    /** Called by the server's sweeper with the current System.nanoTime(). */
+    void enforceDeadlines(long now) {
+        long wd = writeDeadline;
+        if (wd != 0 && now - wd >= 0) {
+            // The response is still being written past its deadline: it stops here.
+            writeDeadline = 0;
+            server.log.debug("http: write timeout for {}; closing", remote);
+            closeSocket();
+            return;
+        }
+        reader.enforceDeadline(now);
     }
 
     void closeSocket() {

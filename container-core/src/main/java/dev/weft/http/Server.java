@@ -426,21 +426,25 @@ public final class Server {
     }
 
     /**
-     * Starts the one timer that enforces WriteTimeout for all connections: every tick it closes
-     * the connections whose response is still being written past its deadline.
+     * Starts the one timer that enforces every connection's deadlines: every tick it ends the
+     * reads blocked past their read deadline and closes the connections whose response is still
+     * being written past its write deadline. One thread for all connections, and no timer work per
+     * request: reads and writes themselves never wait with a timeout.
      */
     private void startSweeper() {
-        if (writeTimeoutNanos <= 0) {
-            return;
-        }
         mu.lock();
         try {
             if (sweeper != null) {
                 return;
             }
-            long tick = Math.clamp(writeTimeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(5),
-                    TimeUnit.MILLISECONDS.toNanos(250));
-            sweeper = Thread.ofVirtual().name("weft-write-deadlines").start(() -> sweep(tick));
+            long shortest = Long.MAX_VALUE;
+            for (long t : new long[] {readHeaderTimeoutNanos, readTimeoutNanos, writeTimeoutNanos, idleTimeoutNanos}) {
+                if (t > 0) {
+                    shortest = Math.min(shortest, t);
+                }
+            }
+            long tick = Math.clamp(shortest / 10, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(250));
+            sweeper = Thread.ofVirtual().name("weft-deadlines").start(() -> sweep(tick));
         } finally {
             mu.unlock();
         }
@@ -455,10 +459,7 @@ public final class Server {
             }
             long now = System.nanoTime();
             for (Conn c : activeConns) {
-                long d = c.writeDeadline;
-                if (d != 0 && now - d >= 0) {
-                    c.writeTimedOut();
-                }
+                c.enforceDeadlines(now);
             }
         }
     }

@@ -9,11 +9,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Reads from the socket with read deadlines and watches for the client going away: Go's
+ * Reads from the socket under read deadlines and watches for the client going away: Go's
  * {@code connReader}.
  *
- * <p>Java sockets have no deadlines, only a per-read timeout, so before each blocking read the
- * timeout is set to the time left until the current deadline.
+ * <p>Java sockets have no deadlines. A per-read {@code SO_TIMEOUT} would emulate them, but on a
+ * virtual thread every timed read that blocks schedules a timer, which costs more than the request
+ * itself. So reads block untimed, and the server's one deadline sweeper enforces the deadline: when
+ * a read is still blocked past it, the sweeper shuts the socket's input down, the read ends, and it
+ * is reported here as a timeout. The output stays open, so a 408 can still be sent.
  *
  * <p>Disconnect detection is a background read of one byte on its own virtual thread, started only
  * when a handler asks whether its request is cancelled and the request body has been read. A byte
@@ -26,9 +29,10 @@ final class SocketReader {
     private final InputStream in;
     private final Context.Cancellable connContext;
 
-    private long deadline; // System.nanoTime() deadline for the next read; 0 for none
-    private int soTimeout; // the SO_TIMEOUT last set, to skip setting it again
-    private boolean ownTimeouts = true; // false once hijacked: the new owner sets SO_TIMEOUT
+    private volatile long deadline; // System.nanoTime() deadline for reads; 0 for none
+    private volatile boolean blocked; // in a socket read that the deadline governs
+    private volatile boolean timedOut; // the sweeper ended a read at its deadline
+    private boolean released; // hijacked: the new owner manages timeouts with SO_TIMEOUT
     private long bytesRead;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,7 +46,7 @@ final class SocketReader {
     private boolean pendingEof;
     private IOException pendingError;
 
-    /** {@code socket} may be null to read from {@code in} alone, with no timeouts (parser tests, fuzzing). */
+    /** {@code socket} may be null to read from {@code in} alone (parser tests, fuzzing). */
     SocketReader(Socket socket, InputStream in, Context.Cancellable connContext) {
         this.socket = socket;
         this.in = in;
@@ -52,10 +56,6 @@ final class SocketReader {
     /** Sets the deadline for the reads that follow, as {@code System.nanoTime()}, or 0 for none. */
     void setDeadline(long nanoTime) {
         deadline = nanoTime;
-    }
-
-    long deadline() {
-        return deadline;
     }
 
     long bytesRead() {
@@ -73,21 +73,56 @@ final class SocketReader {
                 return r;
             }
         }
-        applyTimeout();
-        int n = in.read(b, off, len);
+        long d = deadline;
+        if (d != 0 && System.nanoTime() - d >= 0 || timedOut) {
+            throw timeout();
+        }
+        int n;
+        blocked = true;
+        try {
+            n = in.read(b, off, len);
+        } finally {
+            blocked = false;
+        }
+        if (n < 0 && timedOut) {
+            throw timeout();
+        }
         if (n > 0) {
             bytesRead += n;
         }
         return n;
     }
 
-    /** Hands the socket to a new owner: from now on reads use whatever SO_TIMEOUT it sets. */
-    void release() throws IOException {
-        ownTimeouts = false;
-        deadline = 0;
-        if (socket != null) {
-            socket.setSoTimeout(0);
+    /**
+     * Called by the server's sweeper: ends a read still blocked past its deadline. Shutting the
+     * input down wakes the reader with end of stream and leaves the output usable; a socket that
+     * cannot shut down one direction (TLS) is closed.
+     */
+    void enforceDeadline(long now) {
+        long d = deadline;
+        if (d == 0 || !blocked || timedOut || now - d < 0) {
+            return;
         }
+        timedOut = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Nothing more can be done with it.
+            }
+        }
+    }
+
+    private static SocketTimeoutException timeout() {
+        return new SocketTimeoutException("read deadline passed");
+    }
+
+    /** Hands the socket to a new owner, who sets its own timeouts with SO_TIMEOUT. */
+    void release() {
+        released = true;
+        deadline = 0;
     }
 
     /**
@@ -138,12 +173,6 @@ final class SocketReader {
         int b = -1;
         IOException error = null;
         try {
-            // Waiting for a disconnect has no deadline of its own; the connection's deadlines
-            // still apply through whoever takes this read's result.
-            if (soTimeout != 0 && socket != null) {
-                socket.setSoTimeout(0);
-                soTimeout = 0;
-            }
             b = in.read();
         } catch (IOException e) {
             error = e;
@@ -179,7 +208,7 @@ final class SocketReader {
                     readDone.awaitUninterruptibly();
                 } else {
                     if (waitNanos <= 0) {
-                        throw new SocketTimeoutException("read timed out");
+                        throw timeout();
                     }
                     waitNanos = readDone.awaitNanos(waitNanos);
                 }
@@ -206,34 +235,18 @@ final class SocketReader {
         }
     }
 
+    /** How long to wait for a pending background read: the deadline, or the new owner's SO_TIMEOUT. */
     private long waitLimitNanos() throws IOException {
-        if (deadline != 0) {
-            return deadline - System.nanoTime();
+        long d = deadline;
+        if (d != 0) {
+            return d - System.nanoTime();
         }
-        if (!ownTimeouts && socket != null) {
+        if (released && socket != null) {
             int t = socket.getSoTimeout();
             if (t > 0) {
                 return TimeUnit.MILLISECONDS.toNanos(t);
             }
         }
         return Long.MAX_VALUE;
-    }
-
-    private void applyTimeout() throws IOException {
-        if (!ownTimeouts || socket == null) {
-            return;
-        }
-        int t = 0;
-        if (deadline != 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new SocketTimeoutException("read deadline passed");
-            }
-            t = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        }
-        if (t != soTimeout) {
-            socket.setSoTimeout(t);
-            soTimeout = t;
-        }
     }
 }
