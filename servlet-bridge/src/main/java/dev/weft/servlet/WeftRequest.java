@@ -1,0 +1,906 @@
+package dev.weft.servlet;
+
+import dev.weft.http.Request;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestAttributeEvent;
+import jakarta.servlet.ServletRequestAttributeListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.security.Principal;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The container's {@link HttpServletRequest}, a view of a core {@link Request}.
+ *
+ * <p>Dispatching changes what it reports: a forward replaces the paths, query and parameters (and,
+ * across contexts, the application) for the duration of the forward and restores them afterwards,
+ * so application wrappers around it see the forward too.
+ */
+final class WeftRequest implements HttpServletRequest {
+    private static final AtomicLong REQUEST_IDS = new AtomicLong();
+    static final int MAX_FORM_BYTES = 2 << 20;
+    static final int MAX_PARAMETERS = 10_000;
+
+    final Request core;
+    final ServletHandler handler;
+    WeftResponse response;
+    private final String canonicalPath; // context path included
+    private final String sessionIdFromUrl;
+    private final long requestId = REQUEST_IDS.incrementAndGet();
+
+    // What dispatching changes.
+    WebApp app;
+    DispatcherType dispatcherType = DispatcherType.REQUEST;
+    String requestUri;
+    String servletPath;
+    String pathInfo;
+    Mapping mapping;
+    String queryString;
+    String methodOverride; // GET during an error dispatch (Servlet 6.1)
+    private Map<String, List<String>> params; // null until first asked
+
+    private Map<String, Object> attributes;
+    private String characterEncoding;
+    private boolean formParsed;
+    private InputMode inputMode = InputMode.NONE;
+    private BodyInputStream body;
+    private BufferedReader reader;
+    private Cookie[] cookies;
+    private List<Locale> locales;
+    private String requestedSessionId;
+    private boolean requestedSessionIdFromCookie;
+    private boolean sessionLookedUp;
+    Session session;
+
+    private enum InputMode { NONE, STREAM, READER }
+
+    WeftRequest(ServletHandler handler, WebApp app, Request core, String canonicalPath, String sessionIdFromUrl) {
+        this.handler = handler;
+        this.app = app;
+        this.core = core;
+        this.canonicalPath = canonicalPath;
+        this.sessionIdFromUrl = sessionIdFromUrl;
+        this.requestUri = core.rawPath();
+        this.queryString = core.rawQuery();
+    }
+
+    /** The path below the context, canonical and decoded, as mapping sees it. */
+    String pathInContext() {
+        return canonicalPath.substring(app.getContextPath().length());
+    }
+
+    /** The mapping's path below the context: servlet path and path info. */
+    String servletPathAndInfo() {
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
+    }
+
+    void setMapping(Mapping m) {
+        this.mapping = m;
+        this.servletPath = m.servletPath();
+        this.pathInfo = m.pathInfo();
+    }
+
+    // ---- Dispatch state ----
+
+    /** A snapshot of what a forward changes, to restore afterwards. */
+    record State(WebApp app, DispatcherType type, String requestUri, String servletPath, String pathInfo,
+            Mapping mapping, String queryString, Map<String, List<String>> params) {}
+
+    State save() {
+        return new State(app, dispatcherType, requestUri, servletPath, pathInfo, mapping, queryString, params);
+    }
+
+    void restore(State s) {
+        app = s.app();
+        dispatcherType = s.type();
+        requestUri = s.requestUri();
+        servletPath = s.servletPath();
+        pathInfo = s.pathInfo();
+        mapping = s.mapping();
+        queryString = s.queryString();
+        params = s.params();
+    }
+
+    /** Adds the parameters of a dispatch's query string before the existing ones (§9.1.1). */
+    void mergeQuery(String query) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> added = new LinkedHashMap<>();
+        FormDecoder.decode(query, StandardCharsets.UTF_8, added, MAX_PARAMETERS);
+        Map<String, List<String>> merged = new LinkedHashMap<>(added);
+        for (Map.Entry<String, List<String>> e : parameters().entrySet()) {
+            merged.merge(e.getKey(), e.getValue(), (a, b) -> {
+                List<String> l = new ArrayList<>(a);
+                l.addAll(b);
+                return l;
+            });
+        }
+        params = merged;
+    }
+
+    // ---- Parameters ----
+
+    private Map<String, List<String>> parameters() {
+        if (params == null) {
+            Map<String, List<String>> p = new LinkedHashMap<>();
+            String q = core.rawQuery();
+            if (q != null && !q.isEmpty()) {
+                try {
+                    FormDecoder.decode(q, StandardCharsets.UTF_8, p, MAX_PARAMETERS);
+                } catch (IllegalStateException e) {
+                    app.logger().debug("ignoring query parameters of {}: {}", requestUri, e.getMessage());
+                }
+            }
+            parseForm(p);
+            params = p;
+        } else if (!formParsed) {
+            parseForm(params);
+        }
+        return params;
+    }
+
+    /** Form parameters follow the query's (§3.1): POST with a urlencoded body not yet read as a stream. */
+    private void parseForm(Map<String, List<String>> into) {
+        if (formParsed) {
+            return;
+        }
+        formParsed = true;
+        if (inputMode != InputMode.NONE || !"POST".equals(core.method())) {
+            return;
+        }
+        String type = getContentType();
+        if (type == null || !mimeType(type).equals("application/x-www-form-urlencoded")) {
+            return;
+        }
+        try {
+            FormDecoder.decode(core.body(), bodyCharset(), MAX_FORM_BYTES, into, MAX_PARAMETERS);
+        } catch (IllegalStateException | IOException e) {
+            app.logger().debug("ignoring form parameters of {}: {}", requestUri, e.toString());
+        }
+    }
+
+    static String mimeType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private Charset bodyCharset() {
+        String enc = getCharacterEncoding();
+        if (enc == null) {
+            return StandardCharsets.ISO_8859_1;
+        }
+        try {
+            return Charset.forName(enc);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
+
+    @Override
+    public String getParameter(String name) {
+        List<String> v = parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(new ArrayList<>(parameters().keySet()));
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        List<String> v = parameters().get(name);
+        return v == null ? null : v.toArray(new String[0]);
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : parameters().entrySet()) {
+            m.put(e.getKey(), e.getValue().toArray(new String[0]));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    // ---- Body ----
+
+    @Override
+    public String getCharacterEncoding() {
+        if (characterEncoding != null) {
+            return characterEncoding;
+        }
+        String ct = getContentType();
+        if (ct != null) {
+            String cs = charsetParam(ct);
+            if (cs != null) {
+                return cs;
+            }
+        }
+        return app.getRequestCharacterEncoding();
+    }
+
+    static String charsetParam(String contentType) {
+        for (String part : contentType.split(";")) {
+            String p = part.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String v = p.substring(8).strip();
+                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                    v = v.substring(1, v.length() - 1);
+                }
+                return v.isEmpty() ? null : v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
+        if (inputMode == InputMode.READER || formParsed && params != null && inputMode != InputMode.NONE) {
+            return; // too late: the body is being read with the old encoding (§3.12)
+        }
+        if (env == null) {
+            characterEncoding = null;
+            return;
+        }
+        try {
+            Charset.forName(env);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UnsupportedEncodingException(env);
+        }
+        characterEncoding = env;
+    }
+
+    @Override
+    public int getContentLength() {
+        long n = core.contentLength();
+        return n > Integer.MAX_VALUE ? -1 : (int) n;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return core.contentLength();
+    }
+
+    @Override
+    public String getContentType() {
+        return core.header("Content-Type");
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+        if (inputMode == InputMode.READER) {
+            throw new IllegalStateException("getReader() has already been called for this request");
+        }
+        inputMode = InputMode.STREAM;
+        return body();
+    }
+
+    BodyInputStream body() {
+        if (body == null) {
+            body = new BodyInputStream(core);
+        }
+        return body;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+        if (inputMode == InputMode.STREAM) {
+            throw new IllegalStateException("getInputStream() has already been called for this request");
+        }
+        if (reader == null) {
+            String enc = getCharacterEncoding();
+            Charset cs = StandardCharsets.ISO_8859_1;
+            if (enc != null) {
+                try {
+                    cs = Charset.forName(enc);
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    throw new UnsupportedEncodingException(enc);
+                }
+            }
+            inputMode = InputMode.READER;
+            reader = new BufferedReader(new InputStreamReader(body(), cs));
+        }
+        return reader;
+    }
+
+    // ---- Attributes ----
+
+    @Override
+    public Object getAttribute(String name) {
+        Objects.requireNonNull(name, "name");
+        Object v = attributes == null ? null : attributes.get(name);
+        if (v == null && name.startsWith("jakarta.servlet.request.") && core.tlsSession() != null) {
+            v = tlsAttribute(name, core.tlsSession());
+        }
+        return v;
+    }
+
+    private static Object tlsAttribute(String name, SSLSession tls) {
+        return switch (name) {
+            case "jakarta.servlet.request.cipher_suite" -> tls.getCipherSuite();
+            case "jakarta.servlet.request.key_size" -> keySize(tls.getCipherSuite());
+            case "jakarta.servlet.request.ssl_session_id" -> hex(tls.getId());
+            case "jakarta.servlet.request.X509Certificate" -> {
+                try {
+                    Certificate[] certs = tls.getPeerCertificates();
+                    List<X509Certificate> x = new ArrayList<>();
+                    for (Certificate c : certs) {
+                        if (c instanceof X509Certificate xc) {
+                            x.add(xc);
+                        }
+                    }
+                    yield x.isEmpty() ? null : x.toArray(new X509Certificate[0]);
+                } catch (SSLPeerUnverifiedException e) {
+                    yield null;
+                }
+            }
+            default -> null;
+        };
+    }
+
+    private static Integer keySize(String suite) {
+        if (suite.contains("_256_") || suite.contains("CHACHA20")) {
+            return 256;
+        }
+        if (suite.contains("_128_")) {
+            return 128;
+        }
+        return null;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        return Collections.enumeration(attributes == null ? List.of() : new ArrayList<>(attributes.keySet()));
+    }
+
+    @Override
+    public void setAttribute(String name, Object o) {
+        Objects.requireNonNull(name, "name");
+        if (o == null) {
+            removeAttribute(name);
+            return;
+        }
+        if (attributes == null) {
+            attributes = new HashMap<>();
+        }
+        Object old = attributes.put(name, o);
+        List<ServletRequestAttributeListener> ls = app.requestAttributeListeners;
+        if (!ls.isEmpty()) {
+            ServletRequestAttributeEvent e = new ServletRequestAttributeEvent(app, this, name, old == null ? o : old);
+            for (ServletRequestAttributeListener l : ls) {
+                if (old == null) {
+                    l.attributeAdded(e);
+                } else {
+                    l.attributeReplaced(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        Objects.requireNonNull(name, "name");
+        Object old = attributes == null ? null : attributes.remove(name);
+        List<ServletRequestAttributeListener> ls = app.requestAttributeListeners;
+        if (old != null && !ls.isEmpty()) {
+            ServletRequestAttributeEvent e = new ServletRequestAttributeEvent(app, this, name, old);
+            for (ServletRequestAttributeListener l : ls) {
+                l.attributeRemoved(e);
+            }
+        }
+    }
+
+    /** Sets an attribute without listener events, for the container's own dispatch attributes. */
+    void setInternalAttribute(String name, Object value) {
+        if (attributes == null) {
+            attributes = new HashMap<>();
+        }
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    // ---- Request line, headers, addresses ----
+
+    @Override
+    public String getMethod() {
+        return methodOverride != null ? methodOverride : core.method();
+    }
+
+    @Override
+    public String getProtocol() {
+        return core.proto();
+    }
+
+    @Override
+    public String getScheme() {
+        return core.isSecure() ? "https" : "http";
+    }
+
+    @Override
+    public boolean isSecure() {
+        return core.isSecure();
+    }
+
+    @Override
+    public String getServerName() {
+        String host = core.host();
+        if (host.isEmpty()) {
+            return getLocalName();
+        }
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            return host.substring(0, close + 1);
+        }
+        int colon = host.lastIndexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    @Override
+    public int getServerPort() {
+        String host = core.host();
+        int colon = host.lastIndexOf(':');
+        int close = host.lastIndexOf(']');
+        if (host.isEmpty()) {
+            return getLocalPort();
+        }
+        if (colon > close && colon < host.length() - 1) {
+            try {
+                return Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return getLocalPort();
+            }
+        }
+        return isSecure() ? 443 : 80;
+    }
+
+    @Override
+    public String getRemoteAddr() {
+        InetSocketAddress a = core.remoteAddress();
+        return a == null ? null : a.getAddress().getHostAddress();
+    }
+
+    @Override
+    public String getRemoteHost() {
+        return getRemoteAddr(); // no reverse DNS lookup on the request path
+    }
+
+    @Override
+    public int getRemotePort() {
+        InetSocketAddress a = core.remoteAddress();
+        return a == null ? -1 : a.getPort();
+    }
+
+    @Override
+    public String getLocalName() {
+        InetSocketAddress a = core.localAddress();
+        return a == null ? null : a.getAddress().getHostAddress();
+    }
+
+    @Override
+    public String getLocalAddr() {
+        InetSocketAddress a = core.localAddress();
+        return a == null ? null : a.getAddress().getHostAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        InetSocketAddress a = core.localAddress();
+        return a == null ? -1 : a.getPort();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return core.headers().get(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return Collections.enumeration(core.headers().values(name));
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        return Collections.enumeration(core.headers().names());
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        String v = getHeader(name);
+        return v == null ? -1 : Integer.parseInt(v.strip());
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        String v = getHeader(name);
+        if (v == null) {
+            return -1;
+        }
+        long t = HttpDates.parse(v);
+        if (t < 0) {
+            throw new IllegalArgumentException("header " + name + " is not a date: " + v);
+        }
+        return t;
+    }
+
+    @Override
+    public Locale getLocale() {
+        return locales().get(0);
+    }
+
+    @Override
+    public Enumeration<Locale> getLocales() {
+        return Collections.enumeration(locales());
+    }
+
+    private List<Locale> locales() {
+        if (locales == null) {
+            List<Locale> l = AcceptLanguage.parse(getHeader("Accept-Language"));
+            locales = l.isEmpty() ? List.of(Locale.getDefault()) : l;
+        }
+        return locales;
+    }
+
+    @Override
+    public Cookie[] getCookies() {
+        if (cookies == null) {
+            List<String> values = core.headers().values("Cookie");
+            cookies = values.isEmpty() ? new Cookie[0] : Cookies.parse(values);
+        }
+        return cookies.length == 0 ? null : cookies.clone();
+    }
+
+    // ---- Paths ----
+
+    @Override
+    public String getContextPath() {
+        return app.getContextPath();
+    }
+
+    @Override
+    public String getServletPath() {
+        return servletPath;
+    }
+
+    @Override
+    public String getPathInfo() {
+        return pathInfo;
+    }
+
+    @Override
+    public String getPathTranslated() {
+        return pathInfo == null ? null : app.getRealPath(pathInfo);
+    }
+
+    @Override
+    public String getQueryString() {
+        return queryString;
+    }
+
+    @Override
+    public String getRequestURI() {
+        return requestUri;
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        StringBuffer sb = new StringBuffer();
+        String scheme = getScheme();
+        int port = getServerPort();
+        sb.append(scheme).append("://").append(getServerName());
+        if (!(scheme.equals("http") && port == 80) && !(scheme.equals("https") && port == 443)) {
+            sb.append(':').append(port);
+        }
+        return sb.append(requestUri);
+    }
+
+    @Override
+    public HttpServletMapping getHttpServletMapping() {
+        return mapping;
+    }
+
+    @Override
+    public ServletContext getServletContext() {
+        return app;
+    }
+
+    @Override
+    public DispatcherType getDispatcherType() {
+        return dispatcherType;
+    }
+
+    @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.startsWith("/")) {
+            return app.getRequestDispatcher(path);
+        }
+        // Relative to the current servlet path and path info (§9.1).
+        String current = servletPathAndInfo();
+        int slash = current.lastIndexOf('/');
+        String base = slash < 0 ? "/" : current.substring(0, slash + 1);
+        String joined = base + path;
+        int q = joined.indexOf('?');
+        String norm = Resources.normalize(q < 0 ? joined : joined.substring(0, q));
+        if (norm == null) {
+            return null;
+        }
+        return app.getRequestDispatcher(q < 0 ? norm : norm + joined.substring(q));
+    }
+
+    // ---- Sessions ----
+
+    private void lookUpRequestedSession() {
+        if (sessionLookedUp) {
+            return;
+        }
+        sessionLookedUp = true;
+        SessionManager sm = app.sessions();
+        if (sm.cookieTracking()) {
+            String name = sm.cookieConfig().getName();
+            Cookie[] cs = getCookies();
+            if (cs != null) {
+                for (Cookie c : cs) {
+                    if (c.getName().equals(name)) {
+                        if (requestedSessionId == null || sm.isValid(c.getValue())) {
+                            requestedSessionId = c.getValue();
+                            requestedSessionIdFromCookie = true;
+                        }
+                    }
+                }
+            }
+        }
+        if (requestedSessionId == null && sessionIdFromUrl != null && sm.urlTracking()) {
+            requestedSessionId = sessionIdFromUrl;
+        }
+    }
+
+    @Override
+    public HttpSession getSession(boolean create) {
+        if (session != null && session.isValidNow()) {
+            return session;
+        }
+        session = null;
+        lookUpRequestedSession();
+        SessionManager sm = app.sessions();
+        if (requestedSessionId != null) {
+            session = sm.access(requestedSessionId);
+        }
+        if (session == null && create) {
+            if (response != null && response.isCommitted()) {
+                throw new IllegalStateException("cannot create a session after the response has been committed");
+            }
+            session = sm.create(this);
+        }
+        return session;
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return getSession(true);
+    }
+
+    @Override
+    public String changeSessionId() {
+        HttpSession s = getSession(false);
+        if (s == null) {
+            throw new IllegalStateException("no session associated with this request");
+        }
+        return app.sessions().changeId(session, this);
+    }
+
+    @Override
+    public String getRequestedSessionId() {
+        lookUpRequestedSession();
+        return requestedSessionId;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdValid() {
+        lookUpRequestedSession();
+        return requestedSessionId != null && app.sessions().isValid(requestedSessionId);
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromCookie() {
+        lookUpRequestedSession();
+        return requestedSessionId != null && requestedSessionIdFromCookie;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        lookUpRequestedSession();
+        return requestedSessionId != null && !requestedSessionIdFromCookie;
+    }
+
+    // ---- Security (the security issue adds authentication) ----
+
+    @Override
+    public String getAuthType() {
+        return null;
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return null;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return false;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return null;
+    }
+
+    @Override
+    public boolean authenticate(HttpServletResponse response) throws IOException, ServletException {
+        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+        return false;
+    }
+
+    @Override
+    public void login(String username, String password) throws ServletException {
+        throw new ServletException("no authentication mechanism is configured for " + app.name());
+    }
+
+    @Override
+    public void logout() {
+        // Nothing is authenticated without an authentication mechanism.
+    }
+
+    // ---- Async, upgrade, multipart (added by their own work) ----
+
+    @Override
+    public AsyncContext startAsync() {
+        throw new IllegalStateException("asynchronous processing is not supported by " + mapping.getServletName());
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+        return startAsync();
+    }
+
+    @Override
+    public boolean isAsyncStarted() {
+        return false;
+    }
+
+    @Override
+    public boolean isAsyncSupported() {
+        return false;
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        throw new IllegalStateException("asynchronous processing has not been started");
+    }
+
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
+        throw new ServletException("HTTP upgrade is not supported");
+    }
+
+    @Override
+    public Collection<Part> getParts() throws ServletException {
+        throw new ServletException("multipart requests are not supported");
+    }
+
+    @Override
+    public Part getPart(String name) throws ServletException {
+        throw new ServletException("multipart requests are not supported");
+    }
+
+    // ---- Servlet 6 ----
+
+    @Override
+    public String getRequestId() {
+        return Long.toString(requestId);
+    }
+
+    @Override
+    public String getProtocolRequestId() {
+        return ""; // HTTP/1.1 has no request identifiers of its own
+    }
+
+    @Override
+    public ServletConnection getServletConnection() {
+        return new Connection(Long.toString(core.connectionId()), core.isSecure());
+    }
+
+    private record Connection(String connectionId, boolean secure) implements ServletConnection {
+        @Override
+        public String getConnectionId() {
+            return connectionId;
+        }
+
+        @Override
+        public String getProtocol() {
+            return "http/1.1";
+        }
+
+        @Override
+        public String getProtocolConnectionId() {
+            return "";
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+    }
+
+    @Override
+    public Map<String, String> getTrailerFields() {
+        if (!isTrailerFieldsReady()) {
+            throw new IllegalStateException("trailer fields are not ready: read the body to its end first");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        var t = core.trailers();
+        for (int i = 0; i < t.size(); i++) {
+            m.merge(t.name(i).toLowerCase(Locale.ROOT), t.value(i), (a, b) -> a + "," + b);
+        }
+        return m;
+    }
+
+    @Override
+    public boolean isTrailerFieldsReady() {
+        return !core.isChunked() || (body != null && body.isFinished());
+    }
+
+    @Override
+    public String toString() {
+        return getMethod() + " " + requestUri + (queryString == null ? "" : "?" + queryString);
+    }
+}
