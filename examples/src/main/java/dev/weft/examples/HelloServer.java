@@ -25,13 +25,18 @@ public final class HelloServer {
     /** The example's routes, so tests and other programs can serve them too. */
     public static ServeMux routes() {
         ServeMux mux = new ServeMux();
-        mux.handle("GET /hello", HelloServer::hello);
-        mux.handle("POST /echo", HelloServer::echo);
+        addRoutes(mux);
         mux.handle("GET /{$}", (w, r) -> {
             w.header().set("Content-Type", "text/plain; charset=utf-8");
             w.write("Weft HelloServer\n\n  GET  /hello  says hello\n  POST /echo   sends the body back\n");
         });
         return mux;
+    }
+
+    /** Adds {@code GET /hello} and {@code POST /echo} to {@code mux}. */
+    public static void addRoutes(ServeMux mux) {
+        mux.handle("GET /hello", HelloServer::hello);
+        mux.handle("POST /echo", HelloServer::echo);
     }
 
     static void hello(ResponseWriter w, Request r) throws IOException {
