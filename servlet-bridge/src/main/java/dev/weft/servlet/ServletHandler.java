@@ -136,7 +136,12 @@ public final class ServletHandler implements Handler {
             try {
                 Mapping m = app.map(req.pathInContext());
                 req.setMapping(m);
-                new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder()).doFilter(req, res);
+                if (DefaultServlet.isProtected(req.pathInContext())) {
+                    // WEB-INF and META-INF belong to the application, never to the client, whatever is mapped there.
+                    res.sendError(HttpServletResponse.SC_NOT_FOUND);
+                } else {
+                    new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder()).doFilter(req, res);
+                }
                 if (res.errorStatus != 0) {
                     errorPage(req, res, res.errorStatus, null, res.errorMessage);
                 }

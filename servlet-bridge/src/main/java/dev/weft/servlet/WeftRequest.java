@@ -272,8 +272,8 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-        if (inputMode == InputMode.READER || formParsed && params != null && inputMode != InputMode.NONE) {
-            return; // too late: the body is being read with the old encoding (§3.12)
+        if (inputMode == InputMode.READER || formParsed) {
+            return; // too late: parameters or the reader already decoded with the old encoding (§3.12)
         }
         if (env == null) {
             characterEncoding = null;

@@ -104,7 +104,7 @@ final class Deployed implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         client.close();
         handler.stop();
         server.close();
