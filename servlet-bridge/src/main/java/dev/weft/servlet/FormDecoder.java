@@ -2,7 +2,10 @@ package dev.weft.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +15,13 @@ import java.util.Map;
  * {@code application/x-www-form-urlencoded} parsing as the WHATWG URL standard defines it, for
  * query strings and form bodies: pairs split on {@code &}, name and value on the first {@code =},
  * {@code +} is a space, {@code %XX} a byte, and the bytes are then decoded with the request's
- * charset, malformed sequences becoming U+FFFD.
+ * charset.
  *
- * <p>A {@code %} that does not start two hex digits is kept as it is, as the standard says. (The
- * HTTP parser already answers 400 to such a request query string, so this matters for bodies and
- * for the query strings of dispatcher paths.)
+ * <p>Two modes. Strict, for the request's own parameters: a {@code %} that does not start two hex
+ * digits, or bytes that are not valid in the charset, are a problem, which Servlet 6.1 reports as
+ * {@link IllegalStateException} from {@code getParameter}. Lenient, as the WHATWG standard says,
+ * for the query strings applications write into dispatcher paths: such a {@code %} is kept as it
+ * is and malformed bytes become U+FFFD.
  * Parameters and their values keep the order they came in, which callers preserve by passing an
  * insertion-ordered map.
  */
@@ -36,6 +41,11 @@ final class FormDecoder {
      * @throws IllegalStateException if there are more parameters than that
      */
     static void decode(String s, Charset cs, Map<String, List<String>> into, int maxParams) {
+        decode(s, cs, into, maxParams, false);
+    }
+
+    /** As {@link #decode(String, Charset, Map, int)}, strictly when {@code strict} is set. */
+    static void decode(String s, Charset cs, Map<String, List<String>> into, int maxParams, boolean strict) {
         if (s == null || s.isEmpty()) {
             return;
         }
@@ -61,7 +71,7 @@ final class FormDecoder {
             n += encoded.length;
             i = runEnd - 1;
         }
-        decode(bytes, n, cs, into, maxParams);
+        decode(bytes, n, cs, into, maxParams, strict);
     }
 
     /**
@@ -75,6 +85,12 @@ final class FormDecoder {
      */
     static void decode(InputStream in, Charset cs, long maxBytes, Map<String, List<String>> into, int maxParams)
             throws IOException {
+        decode(in, cs, maxBytes, into, maxParams, false);
+    }
+
+    /** As {@link #decode(InputStream, Charset, long, Map, int)}, strictly when {@code strict} is set. */
+    static void decode(InputStream in, Charset cs, long maxBytes, Map<String, List<String>> into, int maxParams,
+            boolean strict) throws IOException {
         long limit = maxBytes < 0 ? Long.MAX_VALUE : maxBytes;
         // Room for one byte past the limit, enough to tell a body at the limit from one over it.
         int most = (int) Math.min(limit == Long.MAX_VALUE ? limit : limit + 1, MAX_ARRAY);
@@ -96,10 +112,11 @@ final class FormDecoder {
                 throw new IllegalStateException("form body larger than " + maxBytes + " bytes");
             }
         }
-        decode(buf, n, cs, into, maxParams);
+        decode(buf, n, cs, into, maxParams, strict);
     }
 
-    private static void decode(byte[] b, int len, Charset cs, Map<String, List<String>> into, int maxParams) {
+    private static void decode(byte[] b, int len, Charset cs, Map<String, List<String>> into, int maxParams,
+            boolean strict) {
         int count = 0;
         if (maxParams >= 0) {
             for (List<String> values : into.values()) {
@@ -119,8 +136,8 @@ final class FormDecoder {
                 if (maxParams >= 0 && count >= maxParams) {
                     throw new IllegalStateException("more than " + maxParams + " request parameters");
                 }
-                String name = component(b, start, eq, cs);
-                String value = eq < i ? component(b, eq + 1, i, cs) : "";
+                String name = component(b, start, eq, cs, strict);
+                String value = eq < i ? component(b, eq + 1, i, cs, strict) : "";
                 into.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
                 count++;
             }
@@ -129,21 +146,35 @@ final class FormDecoder {
     }
 
     /** Decodes {@code b[from, to)}: {@code +} and valid {@code %XX} first, then the charset. */
-    private static String component(byte[] b, int from, int to, Charset cs) {
+    private static String component(byte[] b, int from, int to, Charset cs, boolean strict) {
         byte[] out = new byte[to - from];
         int n = 0;
         for (int i = from; i < to; i++) {
             byte c = b[i];
             if (c == '+') {
                 c = ' ';
-            } else if (c == '%' && i + 2 < to && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0) {
-                c = (byte) (hex(b[i + 1]) << 4 | hex(b[i + 2]));
-                i += 2;
+            } else if (c == '%') {
+                if (i + 2 < to && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0) {
+                    c = (byte) (hex(b[i + 1]) << 4 | hex(b[i + 2]));
+                    i += 2;
+                } else if (strict) {
+                    throw new IllegalStateException("malformed %-escape in request parameters");
+                }
             }
             out[n++] = c;
         }
-        // new String replaces malformed input with U+FFFD, which is what the standard asks for.
-        return new String(out, 0, n, cs);
+        if (!strict) {
+            // new String replaces malformed input with U+FFFD, which is what the standard asks for.
+            return new String(out, 0, n, cs);
+        }
+        try {
+            return cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("request parameters are not valid " + cs.name(), e);
+        }
     }
 
     private static int hex(byte c) {

@@ -118,8 +118,9 @@ public final class ServletHandler implements Handler {
         }
         String cp = app.getContextPath();
         if (!cp.isEmpty() && path.equals(cp)) {
-            // The context root is "/ctx/"; send "/ctx" there, as Tomcat and Jetty do.
-            w.header().set("Location", r.rawPath() + "/" + (r.rawQuery() == null ? "" : "?" + r.rawQuery()));
+            // The context root is "/ctx/"; send "/ctx" there, as Tomcat and Jetty do. Built from the
+            // canonical path: the raw one may be "//ctx", which a browser reads as another host.
+            w.header().set("Location", cp + "/" + (r.rawQuery() == null ? "" : "?" + r.rawQuery()));
             w.writeHeader(302);
             return;
         }
@@ -128,14 +129,15 @@ public final class ServletHandler implements Handler {
         req.response = res;
         ClassLoader previous = app.enterClassLoader();
         try {
+            // Mapped before the listeners hear of it, so they see its servlet path and mapping.
+            Mapping m = app.map(req.pathInContext());
+            req.setMapping(m);
             List<ServletRequestListener> listeners = app.requestListeners;
             ServletRequestEvent event = listeners.isEmpty() ? null : new ServletRequestEvent(app, req);
             for (ServletRequestListener l : listeners) {
                 l.requestInitialized(event);
             }
             try {
-                Mapping m = app.map(req.pathInContext());
-                req.setMapping(m);
                 if (DefaultServlet.isProtected(req.pathInContext())) {
                     // WEB-INF and META-INF belong to the application, never to the client, whatever is mapped there.
                     res.sendError(HttpServletResponse.SC_NOT_FOUND);
@@ -152,7 +154,6 @@ public final class ServletHandler implements Handler {
                     listeners.get(i).requestDestroyed(event);
                 }
             }
-            res.flushWriter();
             res.applyTrailerFields();
             app.sessions().endAccess(req);
         } finally {
@@ -223,7 +224,6 @@ public final class ServletHandler implements Handler {
                     res.forceStatus(again);
                     defaultPage(res, again, res.errorMessage);
                 }
-                res.flushWriter();
                 return;
             } catch (Throwable e) {
                 app.logger().error("error page {} failed for {}", location, req, e);

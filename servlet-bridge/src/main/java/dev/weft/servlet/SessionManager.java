@@ -321,28 +321,34 @@ public final class SessionManager {
         return path + ";jsessionid=" + s.data.id() + url.substring(cut);
     }
 
+    /**
+     * Whether {@code url} leads into this application on this server: a relative URL, or an
+     * absolute one with the request's own scheme, host and port and a path under the context.
+     * A session id must never be handed to another origin.
+     */
     private boolean pointsHere(WeftRequest req, String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            String prefix = req.getScheme() + "://" + req.getServerName();
-            int port = req.getServerPort();
-            String withPort = prefix + ":" + port;
-            String rest;
-            if (url.regionMatches(true, 0, withPort, 0, withPort.length())) {
-                rest = url.substring(withPort.length());
-            } else if (url.regionMatches(true, 0, prefix, 0, prefix.length())
-                    && (url.length() == prefix.length() || "/?#".indexOf(url.charAt(prefix.length())) >= 0)) {
-                rest = url.substring(prefix.length());
-            } else {
-                return false;
-            }
-            String cp = app.getContextPath();
-            return cp.isEmpty() || rest.startsWith(cp + "/") || rest.equals(cp);
+        int colon = url.indexOf(':');
+        boolean hasScheme = colon > 0 && colon < indexOrLength(url, '/');
+        if (!hasScheme) {
+            return !url.startsWith("//");
         }
-        if (url.startsWith("//") || url.indexOf(':') >= 0 && url.indexOf(':') < indexOrLength(url, '/')) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
             return false;
         }
-        return true;
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals(req.getScheme()) || u.getHost() == null || !u.getHost().equalsIgnoreCase(req.getServerName())) {
+            return false;
+        }
+        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+        if (port != req.getServerPort()) {
+            return false;
+        }
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String cp = app.getContextPath();
+        return cp.isEmpty() || path.equals(cp) || path.startsWith(cp + "/");
     }
 
     private static int indexOrLength(String s, char c) {

@@ -74,6 +74,7 @@ final class WeftRequest implements HttpServletRequest {
     String queryString;
     String methodOverride; // GET during an error dispatch (Servlet 6.1)
     private Map<String, List<String>> params; // null until first asked
+    private IllegalStateException parameterProblem;
 
     private Map<String, Object> attributes;
     private String characterEncoding;
@@ -161,17 +162,25 @@ final class WeftRequest implements HttpServletRequest {
         if (params == null) {
             Map<String, List<String>> p = new LinkedHashMap<>();
             String q = core.rawQuery();
-            if (q != null && !q.isEmpty()) {
-                try {
-                    FormDecoder.decode(q, StandardCharsets.UTF_8, p, MAX_PARAMETERS);
-                } catch (IllegalStateException e) {
-                    app.logger().debug("ignoring query parameters of {}: {}", requestUri, e.getMessage());
+            try {
+                if (q != null && !q.isEmpty()) {
+                    FormDecoder.decode(q, StandardCharsets.UTF_8, p, MAX_PARAMETERS, true);
                 }
+                parseForm(p);
+            } catch (IllegalStateException e) {
+                parameterProblem = e;
             }
-            parseForm(p);
             params = p;
         } else if (!formParsed) {
-            parseForm(params);
+            try {
+                parseForm(params);
+            } catch (IllegalStateException e) {
+                parameterProblem = e;
+            }
+        }
+        if (parameterProblem != null) {
+            // Servlet 6.1: a problem parsing the parameters is reported, every time they are asked for.
+            throw new IllegalStateException(parameterProblem.getMessage(), parameterProblem);
         }
         return params;
     }
@@ -190,9 +199,9 @@ final class WeftRequest implements HttpServletRequest {
             return;
         }
         try {
-            FormDecoder.decode(core.body(), bodyCharset(), MAX_FORM_BYTES, into, MAX_PARAMETERS);
-        } catch (IllegalStateException | IOException e) {
-            app.logger().debug("ignoring form parameters of {}: {}", requestUri, e.toString());
+            FormDecoder.decode(core.body(), bodyCharset(), MAX_FORM_BYTES, into, MAX_PARAMETERS, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the form body failed: " + e.getMessage(), e);
         }
     }
 
@@ -856,10 +865,12 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public ServletConnection getServletConnection() {
-        return new Connection(Long.toString(core.connectionId()), core.isSecure());
+        // The ALPN names of the protocols (RFC 7301): "http/1.0" or "http/1.1".
+        return new Connection(Long.toString(core.connectionId()), core.protoAtLeast(1, 1) ? "http/1.1" : "http/1.0",
+                core.isSecure());
     }
 
-    private record Connection(String connectionId, boolean secure) implements ServletConnection {
+    private record Connection(String connectionId, String protocol, boolean secure) implements ServletConnection {
         @Override
         public String getConnectionId() {
             return connectionId;
@@ -867,7 +878,7 @@ final class WeftRequest implements HttpServletRequest {
 
         @Override
         public String getProtocol() {
-            return "http/1.1";
+            return protocol;
         }
 
         @Override

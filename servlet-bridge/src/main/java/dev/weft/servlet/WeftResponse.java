@@ -124,16 +124,8 @@ final class WeftResponse implements HttpServletResponse {
         written += len;
     }
 
-    /** Flushes the writer into the core buffer. */
-    void flushWriter() {
-        if (writer != null) {
-            writer.flush();
-        }
-    }
-
     /** Ends the response body: what the servlet wrote is flushed; later writes are ignored. */
     void closeOutput() throws IOException {
-        flushWriter();
         if (!closed) {
             w.flush();
             closed = true;
@@ -162,7 +154,6 @@ final class WeftResponse implements HttpServletResponse {
 
     @Override
     public void flushBuffer() throws IOException {
-        flushWriter();
         w.flush();
     }
 
@@ -171,7 +162,6 @@ final class WeftResponse implements HttpServletResponse {
         if (isCommitted()) {
             throw new IllegalStateException("resetBuffer() after the response was committed");
         }
-        flushWriter();
         w.resetBuffer();
         written = 0;
     }
@@ -189,7 +179,6 @@ final class WeftResponse implements HttpServletResponse {
         if (includeDepth > 0) {
             return;
         }
-        flushWriter();
         w.reset();
         status = 200;
         contentType = null;
@@ -205,7 +194,6 @@ final class WeftResponse implements HttpServletResponse {
 
     /** Resets for an error page: the buffer and output mode go, headers stay (§10.9). */
     void resetForError() {
-        flushWriter();
         w.resetBuffer();
         written = 0;
         contentLength = -1;
@@ -256,7 +244,6 @@ final class WeftResponse implements HttpServletResponse {
         if (includeDepth > 0) {
             return;
         }
-        flushWriter();
         w.resetBuffer();
         written = 0;
         forceStatus(sc);
@@ -276,9 +263,11 @@ final class WeftResponse implements HttpServletResponse {
         }
         String target = req.app.relativeRedirects() ? location : absolute(location);
         if (clearBuffer) {
-            flushWriter();
             w.resetBuffer();
             written = 0;
+            // The note replaces the body, so a length declared for the old one no longer holds.
+            contentLength = -1;
+            w.header().remove("Content-Length");
         }
         forceStatus(sc);
         w.header().set("Location", target);
@@ -292,7 +281,6 @@ final class WeftResponse implements HttpServletResponse {
                     + href + "\">" + href + "</a>.</p></body></html>").getBytes(StandardCharsets.UTF_8);
             w.write(note, 0, note.length);
         }
-        flushWriter();
         appCommitted = true;
         closed = true;
     }
@@ -321,7 +309,6 @@ final class WeftResponse implements HttpServletResponse {
             return base.append(location).toString();
         }
         String uri = req.getRequestURI();
-        String dir = uri.substring(0, uri.lastIndexOf('/') + 1);
         if (location.isEmpty()) {
             return base.append(uri).toString();
         }
@@ -330,14 +317,45 @@ final class WeftResponse implements HttpServletResponse {
         }
         int cut = indexOfAny(location, "?#");
         String path = cut < 0 ? location : location.substring(0, cut);
-        String normalized = Resources.normalize(dir + path);
-        if (normalized == null) {
+        String merged = removeDotSegments(uri.substring(0, uri.lastIndexOf('/') + 1) + path);
+        if (merged == null) {
             throw new IllegalArgumentException("redirect location climbs above the root: " + location);
         }
-        if (!path.endsWith("/") && normalized.endsWith("/") && normalized.length() > 1 && !(path.endsWith(".") || path.endsWith(".."))) {
-            normalized = normalized.substring(0, normalized.length() - 1);
+        return base.append(merged).append(cut < 0 ? "" : location.substring(cut)).toString();
+    }
+
+    /**
+     * RFC 3986 §5.2.4 on an absolute path: a final {@code .} or {@code ..} segment leaves a
+     * trailing slash. Returns null if the path climbs above the root.
+     */
+    static String removeDotSegments(String path) {
+        String[] segments = path.substring(1).split("/", -1);
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        boolean trailingSlash = false;
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i];
+            boolean last = i == segments.length - 1;
+            if (seg.equals(".")) {
+                trailingSlash = last;
+            } else if (seg.equals("..")) {
+                if (out.isEmpty()) {
+                    return null;
+                }
+                out.removeLast();
+                trailingSlash = last;
+            } else {
+                out.addLast(seg);
+                trailingSlash = false;
+            }
         }
-        return base.append(normalized).append(cut < 0 ? "" : location.substring(cut)).toString();
+        StringBuilder sb = new StringBuilder();
+        for (String seg : out) {
+            sb.append('/').append(seg);
+        }
+        if (trailingSlash || sb.isEmpty()) {
+            sb.append('/');
+        }
+        return sb.toString();
     }
 
     private static int indexOfAny(String s, String chars) {
@@ -376,6 +394,7 @@ final class WeftResponse implements HttpServletResponse {
             contentType = null;
             if (outputMode != OutputMode.WRITER) {
                 charset = null;
+                localeCharset = null;
             }
             syncContentType();
             return;
@@ -439,7 +458,17 @@ final class WeftResponse implements HttpServletResponse {
 
     @Override
     public void setLocale(Locale loc) {
-        if (includeDepth > 0 || isCommitted() || loc == null) {
+        if (includeDepth > 0 || isCommitted()) {
+            return;
+        }
+        if (loc == null) {
+            // Clears the locale, its Content-Language and the charset it implied.
+            locale = null;
+            w.header().remove("Content-Language");
+            if (outputMode != OutputMode.WRITER) {
+                localeCharset = null;
+            }
+            syncContentType();
             return;
         }
         locale = loc;
@@ -748,8 +777,11 @@ final class WeftResponse implements HttpServletResponse {
         }
 
         @Override
-        public void flush() {
-            // Nothing is held back; the response buffer itself is flushed by flushBuffer().
+        public void flush() throws IOException {
+            // Nothing is held back here; flushing the writer flushes the response, as for the stream.
+            if (!closed) {
+                w.flush();
+            }
         }
 
         @Override
