@@ -91,10 +91,14 @@ final class Dispatcher implements RequestDispatcher {
             r.setInternalAttribute(FORWARD_QUERY_STRING, r.getQueryString());
             r.setInternalAttribute(FORWARD_MAPPING, r.getHttpServletMapping());
         }
+        if (query != null) {
+            r.parseParametersBeforeMerge();
+        }
         WeftRequest.State saved = r.save();
         try {
             r.dispatcherType = DispatcherType.FORWARD;
             r.app = app;
+            r.contextPath = app.getContextPath();
             if (named != null) {
                 Mapping m = namedMapping(r);
                 run(DispatcherType.FORWARD, null, m, request, response);
@@ -128,6 +132,9 @@ final class Dispatcher implements RequestDispatcher {
         Object[] previous = new Object[INCLUDE_ATTRIBUTES.length];
         for (int i = 0; i < previous.length; i++) {
             previous[i] = r.getAttribute(INCLUDE_ATTRIBUTES[i]);
+        }
+        if (query != null) {
+            r.parseParametersBeforeMerge();
         }
         WeftRequest.State saved = r.save();
         s.includeDepth++;
@@ -166,10 +173,14 @@ final class Dispatcher implements RequestDispatcher {
      */
     void error(ServletRequest request, ServletResponse response) throws ServletException, IOException {
         WeftRequest r = unwrap(request);
+        if (query != null) {
+            r.parseParametersBeforeMerge();
+        }
         WeftRequest.State saved = r.save();
         try {
             r.dispatcherType = DispatcherType.ERROR;
             r.app = app;
+            r.contextPath = app.getContextPath();
             r.methodOverride = "GET";
             String p = mappedPath();
             Mapping m = app.map(p);

@@ -155,7 +155,9 @@ public final class ServletHandler implements Handler {
                 }
             }
             res.applyTrailerFields();
-            app.sessions().endAccess(req);
+            for (Session session : req.sessionsUsed()) {
+                session.manager().endAccess(req);
+            }
         } finally {
             app.leaveClassLoader(previous);
         }
@@ -203,8 +205,8 @@ public final class ServletHandler implements Handler {
         res.forceStatus(status);
         res.errorStatus = 0;
         if (location != null && req.dispatcherType != DispatcherType.ERROR) {
-            Throwable cause = t instanceof ServletException se && se.getRootCause() != null && app.errorPage(t) == null
-                    ? se.getRootCause() : t;
+            // The root cause of a ServletException is what the error page is about, as Tomcat reports it.
+            Throwable cause = t instanceof ServletException se && se.getRootCause() != null ? se.getRootCause() : t;
             req.setInternalAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
             req.setInternalAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause == null ? null : cause.getClass());
             req.setInternalAttribute(RequestDispatcher.ERROR_MESSAGE,

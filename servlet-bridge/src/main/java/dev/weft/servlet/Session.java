@@ -138,8 +138,13 @@ final class Session implements HttpSession {
         return data.isNew();
     }
 
+    SessionManager manager() {
+        return manager;
+    }
+
     @Override
     public Accessor getAccessor() {
+        checkValid("getAccessor");
         String id = data.id();
         return consumer -> {
             Session s = manager.accessFromOutside(id);

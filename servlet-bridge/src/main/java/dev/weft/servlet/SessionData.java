@@ -19,6 +19,7 @@ public final class SessionData implements Serializable {
     private volatile boolean isNew = true;
     private final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
     transient volatile boolean valid = true;
+    final transient java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
     transient volatile Session facade;
 
     public SessionData(String id, long creationTime, int maxInactiveInterval) {

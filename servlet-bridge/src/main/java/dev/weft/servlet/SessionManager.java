@@ -107,7 +107,10 @@ public final class SessionManager {
 
     void start() {
         cookieConfig.frozen = true;
-        sweeper = Thread.ofVirtual().name("weft-sessions" + app.getContextPath()).start(this::sweepLoop);
+        // Assigned before it runs: the loop runs for as long as it is the manager's sweeper.
+        Thread t = Thread.ofVirtual().name("weft-sessions" + app.getContextPath()).unstarted(this::sweepLoop);
+        sweeper = t;
+        t.start();
     }
 
     void stop() {
@@ -229,8 +232,8 @@ public final class SessionManager {
     /** Ends a session: listeners hear of it first, then its attributes are unbound (§7.4, §11.5). */
     void invalidate(Session s) {
         SessionData d = s.data;
-        if (!d.valid) {
-            return;
+        if (!d.valid || !d.ending.compareAndSet(false, true)) {
+            return; // already ended, or ending on another thread (an expiry racing an invalidate)
         }
         if (!app.sessionListeners.isEmpty()) {
             HttpSessionEvent e = new HttpSessionEvent(s);
@@ -253,9 +256,10 @@ public final class SessionManager {
 
     /** The request is over: a shared store gets the session's latest state. */
     void endAccess(WeftRequest req) {
-        Session s = req.session;
-        if (s != null && s.data.valid) {
-            store.save(s.data);
+        for (Session s : req.sessionsUsed()) {
+            if (s.data.valid && s.manager() == this) {
+                store.save(s.data);
+            }
         }
     }
 

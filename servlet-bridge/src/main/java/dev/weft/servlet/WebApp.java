@@ -744,17 +744,23 @@ public class WebApp implements ServletContext {
 
     @Override
     public ServletRegistration.Dynamic addServlet(String servletName, String className) {
-        return register(servletName).className(Objects.requireNonNull(className, "className"));
+        Objects.requireNonNull(className, "className");
+        ServletHolder h = register(servletName);
+        return h == null ? null : h.className(className);
     }
 
     @Override
     public ServletRegistration.Dynamic addServlet(String servletName, Servlet servlet) {
-        return register(servletName).instance(Objects.requireNonNull(servlet, "servlet"));
+        Objects.requireNonNull(servlet, "servlet");
+        ServletHolder h = register(servletName);
+        return h == null ? null : h.instance(servlet);
     }
 
     @Override
     public ServletRegistration.Dynamic addServlet(String servletName, Class<? extends Servlet> servletClass) {
-        return register(servletName).servletClass(Objects.requireNonNull(servletClass, "servletClass"));
+        Objects.requireNonNull(servletClass, "servletClass");
+        ServletHolder h = register(servletName);
+        return h == null ? null : h.servletClass(servletClass);
     }
 
     @Override
@@ -801,17 +807,23 @@ public class WebApp implements ServletContext {
 
     @Override
     public FilterRegistration.Dynamic addFilter(String filterName, String className) {
-        return registerFilter(filterName).className(Objects.requireNonNull(className, "className"));
+        Objects.requireNonNull(className, "className");
+        FilterHolder h = registerFilter(filterName);
+        return h == null ? null : h.className(className);
     }
 
     @Override
     public FilterRegistration.Dynamic addFilter(String filterName, Filter filter) {
-        return registerFilter(filterName).instance(Objects.requireNonNull(filter, "filter"));
+        Objects.requireNonNull(filter, "filter");
+        FilterHolder h = registerFilter(filterName);
+        return h == null ? null : h.instance(filter);
     }
 
     @Override
     public FilterRegistration.Dynamic addFilter(String filterName, Class<? extends Filter> filterClass) {
-        return registerFilter(filterName).filterClass(Objects.requireNonNull(filterClass, "filterClass"));
+        Objects.requireNonNull(filterClass, "filterClass");
+        FilterHolder h = registerFilter(filterName);
+        return h == null ? null : h.filterClass(filterClass);
     }
 
     private FilterHolder registerFilter(String name) {

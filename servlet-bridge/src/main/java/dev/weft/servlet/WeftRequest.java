@@ -64,8 +64,10 @@ final class WeftRequest implements HttpServletRequest {
     private final String sessionIdFromUrl;
     private final long requestId = REQUEST_IDS.incrementAndGet();
 
-    // What dispatching changes.
+    // What dispatching changes. An include into another context changes the application (its
+    // ServletContext, its sessions) but not the context path the request reports.
     WebApp app;
+    String contextPath;
     DispatcherType dispatcherType = DispatcherType.REQUEST;
     String requestUri;
     String servletPath;
@@ -87,13 +89,17 @@ final class WeftRequest implements HttpServletRequest {
     private String requestedSessionId;
     private boolean requestedSessionIdFromCookie;
     private boolean sessionLookedUp;
-    Session session;
+    Session session; // in the application the request arrived for
+    private final WebApp originalApp;
+    private Map<WebApp, Session> otherSessions; // of other applications reached by dispatch
 
     private enum InputMode { NONE, STREAM, READER }
 
     WeftRequest(ServletHandler handler, WebApp app, Request core, String canonicalPath, String sessionIdFromUrl) {
         this.handler = handler;
         this.app = app;
+        this.originalApp = app;
+        this.contextPath = app.getContextPath();
         this.core = core;
         this.canonicalPath = canonicalPath;
         this.sessionIdFromUrl = sessionIdFromUrl;
@@ -103,7 +109,7 @@ final class WeftRequest implements HttpServletRequest {
 
     /** The path below the context, canonical and decoded, as mapping sees it. */
     String pathInContext() {
-        return canonicalPath.substring(app.getContextPath().length());
+        return canonicalPath.substring(contextPath.length());
     }
 
     /** The mapping's path below the context: servlet path and path info. */
@@ -120,22 +126,38 @@ final class WeftRequest implements HttpServletRequest {
     // ---- Dispatch state ----
 
     /** A snapshot of what a forward changes, to restore afterwards. */
-    record State(WebApp app, DispatcherType type, String requestUri, String servletPath, String pathInfo,
-            Mapping mapping, String queryString, Map<String, List<String>> params) {}
+    record State(WebApp app, String contextPath, DispatcherType type, String requestUri, String servletPath,
+            String pathInfo, Mapping mapping, String queryString, Map<String, List<String>> params) {}
 
     State save() {
-        return new State(app, dispatcherType, requestUri, servletPath, pathInfo, mapping, queryString, params);
+        return new State(app, contextPath, dispatcherType, requestUri, servletPath, pathInfo, mapping, queryString, params);
     }
 
+    /**
+     * Restores what a dispatch changed. Parameters parsed during the dispatch without a merged
+     * query are the request's own and are kept: the body they came from cannot be read twice.
+     */
     void restore(State s) {
         app = s.app();
+        contextPath = s.contextPath();
+        if (s.params() != null) {
+            params = s.params();
+        }
         dispatcherType = s.type();
         requestUri = s.requestUri();
         servletPath = s.servletPath();
         pathInfo = s.pathInfo();
         mapping = s.mapping();
         queryString = s.queryString();
-        params = s.params();
+    }
+
+    /** Parses the request's own parameters before a dispatch merges a query into them. */
+    void parseParametersBeforeMerge() {
+        try {
+            parameters();
+        } catch (IllegalStateException e) {
+            // Reported to the application when it asks; the dispatch goes ahead.
+        }
     }
 
     /** Adds the parameters of a dispatch's query string before the existing ones (§9.1.1). */
@@ -610,7 +632,7 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public String getContextPath() {
-        return app.getContextPath();
+        return contextPath;
     }
 
     @Override
@@ -715,6 +737,9 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public HttpSession getSession(boolean create) {
+        if (app != originalApp) {
+            return crossContextSession(create);
+        }
         if (session != null && session.isValidNow()) {
             return session;
         }
@@ -733,6 +758,50 @@ final class WeftRequest implements HttpServletRequest {
         return session;
     }
 
+    /** A servlet reached through another context's dispatcher has that context's session (§7.3). */
+    private HttpSession crossContextSession(boolean create) {
+        if (otherSessions == null) {
+            otherSessions = new HashMap<>(2);
+        }
+        Session s = otherSessions.get(app);
+        if (s != null && s.isValidNow()) {
+            return s;
+        }
+        s = null;
+        SessionManager sm = app.sessions();
+        Cookie[] cs = getCookies();
+        if (cs != null && sm.cookieTracking()) {
+            for (Cookie c : cs) {
+                if (c.getName().equals(sm.cookieConfig().getName()) && s == null) {
+                    s = sm.access(c.getValue());
+                }
+            }
+        }
+        if (s == null && create) {
+            if (response != null && response.isCommitted()) {
+                throw new IllegalStateException("cannot create a session after the response has been committed");
+            }
+            s = sm.create(this);
+        }
+        if (s != null) {
+            otherSessions.put(app, s);
+        }
+        return s;
+    }
+
+    /** The sessions this request used, its own first, for the end of the request. */
+    List<Session> sessionsUsed() {
+        if (otherSessions == null) {
+            return session == null ? List.of() : List.of(session);
+        }
+        List<Session> all = new ArrayList<>();
+        if (session != null) {
+            all.add(session);
+        }
+        all.addAll(otherSessions.values());
+        return all;
+    }
+
     @Override
     public HttpSession getSession() {
         return getSession(true);
@@ -744,7 +813,7 @@ final class WeftRequest implements HttpServletRequest {
         if (s == null) {
             throw new IllegalStateException("no session associated with this request");
         }
-        return app.sessions().changeId(session, this);
+        return app.sessions().changeId((Session) s, this);
     }
 
     @Override
