@@ -197,6 +197,43 @@ final class Dispatcher implements RequestDispatcher {
         }
     }
 
+    /**
+     * An asynchronous dispatch (§2.3.3.3), on the connection's thread once the previous dispatch
+     * has returned. The {@code jakarta.servlet.async.*} attributes keep the original request's
+     * values; the request takes the target's paths for good.
+     */
+    static void async(WeftRequest r, WeftResponse s, AsyncState async) throws ServletException, IOException {
+        WebApp app = async.dispatchApp();
+        String pathAndQuery = async.dispatchPath();
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
+        if (r.getAttribute(jakarta.servlet.AsyncContext.ASYNC_REQUEST_URI) == null) {
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_REQUEST_URI, r.getRequestURI());
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_CONTEXT_PATH, r.getContextPath());
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_SERVLET_PATH, r.getServletPath());
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_PATH_INFO, r.getPathInfo());
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_QUERY_STRING, r.getQueryString());
+            r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_MAPPING, r.getHttpServletMapping());
+        }
+        if (query != null) {
+            r.parseParametersBeforeMerge();
+        }
+        Dispatcher d = new Dispatcher(app, pathAndQuery);
+        String mapped = d.mappedPath();
+        Mapping m = app.map(mapped);
+        r.dispatcherType = DispatcherType.ASYNC;
+        r.app = app;
+        r.contextPath = app.getContextPath();
+        r.requestUri = app.getContextPath() + path;
+        if (query != null) {
+            r.queryString = query;
+            r.mergeQuery(query);
+        }
+        r.setMapping(m);
+        d.run(DispatcherType.ASYNC, mapped, m, async.currentRequest(), async.currentResponse());
+    }
+
     private Mapping namedMapping(WeftRequest r) {
         // A named dispatch keeps the request's paths; only the servlet changes (§9.3).
         return new Mapping(named, r.servletPath, r.pathInfo,
@@ -209,6 +246,6 @@ final class Dispatcher implements RequestDispatcher {
         if (m == null) {
             throw new ServletException("no servlet is mapped to " + path);
         }
-        new Chain(app.filtersFor(type, p, m), m.holder()).doFilter(request, response);
+        new Chain(app.filtersFor(type, p, m), m.holder(), unwrap(request)).doFilter(request, response);
     }
 }

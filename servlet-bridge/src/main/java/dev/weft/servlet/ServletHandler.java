@@ -138,17 +138,31 @@ public final class ServletHandler implements Handler {
                 l.requestInitialized(event);
             }
             try {
-                if (DefaultServlet.isProtected(req.pathInContext())) {
-                    // WEB-INF and META-INF belong to the application, never to the client, whatever is mapped there.
-                    res.sendError(HttpServletResponse.SC_NOT_FOUND);
-                } else {
-                    new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder()).doFilter(req, res);
+                try {
+                    if (DefaultServlet.isProtected(req.pathInContext())) {
+                        // WEB-INF and META-INF belong to the application, never to the client, whatever is mapped there.
+                        res.sendError(HttpServletResponse.SC_NOT_FOUND);
+                    } else {
+                        new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder(), req)
+                                .doFilter(req, res);
+                    }
+                    if (res.errorStatus != 0 && !req.isAsyncStarted()) {
+                        errorPage(req, res, res.errorStatus, null, res.errorMessage);
+                    }
+                } catch (Throwable t) {
+                    if (req.async == null) {
+                        failed(req, res, t);
+                    } else {
+                        asyncFailed(req, res, t);
+                    }
                 }
-                if (res.errorStatus != 0) {
-                    errorPage(req, res, res.errorStatus, null, res.errorMessage);
+                if (req.async != null) {
+                    asyncLoop(req, res);
                 }
-            } catch (Throwable t) {
-                failed(req, res, t);
+                if (req.upgradeHandler != null && res.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+                    upgrade(req, res);
+                    return;
+                }
             } finally {
                 for (int i = listeners.size() - 1; i >= 0; i--) {
                     listeners.get(i).requestDestroyed(event);
@@ -160,6 +174,123 @@ public final class ServletHandler implements Handler {
             }
         } finally {
             app.leaveClassLoader(previous);
+        }
+    }
+
+    /**
+     * The connection's thread after a dispatch that started async: waits for complete(), dispatch(),
+     * the timeout or the client going away, and does what it calls for, on this same thread, until
+     * the request completes (§2.3.3.3).
+     */
+    private void asyncLoop(WeftRequest req, WeftResponse res) throws IOException {
+        AsyncState async = req.async;
+        // A client that goes away while the request waits is an error the listeners hear of.
+        req.core.context().onDone(() -> async.clientGone(new IOException("the client closed the connection")));
+        AsyncState.Action a = async.await();
+        while (true) {
+            switch (a) {
+                case COMPLETE -> {
+                    finishAsync(req, res);
+                    return;
+                }
+                case DISPATCH -> {
+                    try {
+                        Dispatcher.async(req, res, async);
+                        if (res.errorStatus != 0 && !req.isAsyncStarted()) {
+                            errorPage(req, res, res.errorStatus, null, res.errorMessage);
+                        }
+                    } catch (Throwable t) {
+                        asyncFailed(req, res, t);
+                    }
+                    if (!req.isAsyncStarted()) {
+                        AsyncState.Action next = async.takePending();
+                        if (next == null) {
+                            finishAsync(req, res);
+                            return;
+                        }
+                        a = next;
+                        continue;
+                    }
+                    a = async.await();
+                }
+                case TIMEOUT -> {
+                    async.fireTimeout();
+                    AsyncState.Action next = async.takePending();
+                    if (next != null) {
+                        a = next;
+                        continue;
+                    }
+                    // Nobody handled the timeout: an error dispatch with 500 (§2.3.3.3).
+                    req.asyncDispatched();
+                    if (!res.w.isCommitted()) {
+                        errorPage(req, res, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, null, null);
+                    }
+                    finishAsync(req, res);
+                    return;
+                }
+                case ERROR -> {
+                    async.fireError(async.error());
+                    AsyncState.Action next = async.takePending();
+                    if (next != null) {
+                        a = next;
+                        continue;
+                    }
+                    req.asyncDispatched();
+                    finishAsync(req, res);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A dispatch of an asynchronous request threw: the listeners first, then an error page (§2.3.3.3). */
+    private void asyncFailed(WeftRequest req, WeftResponse res, Throwable t) throws IOException {
+        if (t instanceof AbortHandlerException ab) {
+            throw ab;
+        }
+        req.app.logger().error("{} failed in an asynchronous dispatch", req, t);
+        req.async.fireError(t);
+        AsyncState.Action next = req.async.takePending();
+        if (next == AsyncState.Action.COMPLETE || next == AsyncState.Action.DISPATCH) {
+            // A listener took over; put the action back for the loop to carry out.
+            req.async.requeue(next);
+            return;
+        }
+        req.asyncDispatched();
+        if (!res.w.isCommitted()) {
+            errorPage(req, res, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, t, null);
+        }
+        req.async.requeue(AsyncState.Action.COMPLETE);
+    }
+
+    private void finishAsync(WeftRequest req, WeftResponse res) throws IOException {
+        if (res.errorStatus != 0 && !res.w.isCommitted()) {
+            // sendError during the asynchronous part: the error page comes with completion.
+            errorPage(req, res, res.errorStatus, null, res.errorMessage);
+        }
+        res.output().awaitWritten(10_000);
+        res.output().stop();
+        if (req.bodyIfOpened() != null) {
+            req.bodyIfOpened().stop();
+        }
+        req.async.finish();
+    }
+
+    /**
+     * HTTP upgrade after service() returned (§2.3.3.5): the 101 with the servlet's headers goes
+     * out, the core connection is hijacked, and the handler gets it as a {@link jakarta.servlet.http.WebConnection}.
+     */
+    private void upgrade(WeftRequest req, WeftResponse res) throws IOException {
+        dev.weft.http.Hijacked h = res.w.hijack();
+        UpgradedConnection c = new UpgradedConnection(h, req.upgradeHandler, req.app);
+        ClassLoader previous = req.app.enterClassLoader();
+        try {
+            req.upgradeHandler.init(c);
+        } catch (RuntimeException e) {
+            req.app.logger().error("{}.init failed; closing the upgraded connection", req.upgradeHandler.getClass().getName(), e);
+            c.close();
+        } finally {
+            req.app.leaveClassLoader(previous);
         }
     }
 

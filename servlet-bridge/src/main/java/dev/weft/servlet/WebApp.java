@@ -110,6 +110,7 @@ public class WebApp implements ServletContext {
     private boolean relativeRedirects;
     private boolean directoryListings;
     private boolean crossContext;
+    private long asyncTimeoutMillis = 30_000;
     private final Set<String> declaredRoles = new LinkedHashSet<>();
     private final SessionManager sessions;
     ServletHandler handler;
@@ -251,6 +252,16 @@ public class WebApp implements ServletContext {
     public WebApp setCrossContext(boolean on) {
         this.crossContext = on;
         return this;
+    }
+
+    /** The default timeout of asynchronous requests; 30 seconds unless set, 0 for none. */
+    public WebApp setAsyncTimeout(java.time.Duration timeout) {
+        this.asyncTimeoutMillis = timeout.toMillis();
+        return this;
+    }
+
+    long asyncTimeoutMillis() {
+        return asyncTimeoutMillis;
     }
 
     /** Adds an initializer to run, with the given classes, when the application starts. */

@@ -343,9 +343,15 @@ final class WeftRequest implements HttpServletRequest {
         return body();
     }
 
+    /** The body stream if the application has asked for it, else null. */
+    BodyInputStream bodyIfOpened() {
+        return body;
+    }
+
     BodyInputStream body() {
         if (body == null) {
-            body = new BodyInputStream(core);
+            body = new BodyInputStream(core.body(), this::nonBlockingAllowed, app, null);
+            body.markFinishedIfEmpty(core.contentLength());
         }
         return body;
     }
@@ -878,37 +884,97 @@ final class WeftRequest implements HttpServletRequest {
         // Nothing is authenticated without an authentication mechanism.
     }
 
-    // ---- Async, upgrade, multipart (added by their own work) ----
+    // ---- Async and upgrade ----
+
+    AsyncState async;
+    private boolean asyncStarted;
+    boolean asyncSupported = true; // all filters and the servlet of the current chain support async
+    HttpUpgradeHandler upgradeHandler;
 
     @Override
     public AsyncContext startAsync() {
-        throw new IllegalStateException("asynchronous processing is not supported by " + mapping.getServletName());
+        return startAsync(this, response, true);
     }
 
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-        return startAsync();
+        Objects.requireNonNull(servletRequest, "servletRequest");
+        Objects.requireNonNull(servletResponse, "servletResponse");
+        return startAsync(servletRequest, servletResponse, servletRequest == this && servletResponse == response);
+    }
+
+    private AsyncContext startAsync(ServletRequest r, ServletResponse s, boolean original) {
+        if (!asyncSupported) {
+            throw new IllegalStateException("a filter or servlet of this request does not support asynchronous processing");
+        }
+        if (asyncStarted) {
+            throw new IllegalStateException("startAsync() has already been called in this dispatch");
+        }
+        if (response.isClosed() || (async != null && async.isCompleted())) {
+            throw new IllegalStateException("the response has already been closed");
+        }
+        if (async == null) {
+            async = new AsyncState(this, app.asyncTimeoutMillis());
+        }
+        asyncStarted = true;
+        async.begin(r, s, original);
+        return async;
+    }
+
+    /** dispatch() or complete() was called: no longer in asynchronous mode for this cycle. */
+    void asyncDispatched() {
+        asyncStarted = false;
     }
 
     @Override
     public boolean isAsyncStarted() {
-        return false;
+        return asyncStarted;
     }
 
     @Override
     public boolean isAsyncSupported() {
-        return false;
+        return asyncSupported;
     }
 
     @Override
     public AsyncContext getAsyncContext() {
-        throw new IllegalStateException("asynchronous processing has not been started");
+        if (!asyncStarted || async == null) {
+            throw new IllegalStateException("asynchronous processing has not been started");
+        }
+        return async;
+    }
+
+    /** Non-blocking reads and writes are for asynchronous requests and upgraded connections (§5.4). */
+    boolean nonBlockingAllowed() {
+        return asyncStarted || upgradeHandler != null;
+    }
+
+    WebApp originalApp() {
+        return originalApp;
+    }
+
+    /** The path below the original context, as the client asked for it. */
+    String originalPathInContext() {
+        return canonicalPath.substring(originalApp.getContextPath().length());
     }
 
     @Override
-    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
-        throw new ServletException("HTTP upgrade is not supported");
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+        Objects.requireNonNull(handlerClass, "handlerClass");
+        if (upgradeHandler != null) {
+            throw new IllegalStateException("upgrade() has already been called");
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("upgrade() after the response was committed");
+        }
+        T handler = app.newInstance(handlerClass);
+        upgradeHandler = handler;
+        // The 101 goes out, with the headers the servlet sets, once service() returns.
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        return handler;
     }
+
+    // ---- Multipart ----
 
     @Override
     public Collection<Part> getParts() throws ServletException {

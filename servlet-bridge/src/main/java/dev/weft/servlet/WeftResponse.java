@@ -3,7 +3,6 @@ package dev.weft.servlet;
 import dev.weft.http.Headers;
 import dev.weft.http.ResponseWriter;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,7 +45,7 @@ final class WeftResponse implements HttpServletResponse {
     private enum OutputMode { NONE, STREAM, WRITER }
 
     private OutputMode outputMode = OutputMode.NONE;
-    private Output output;
+    private ServletOutput output;
     private PrintWriter writer;
     private long contentLength = -1;
     private long written;
@@ -72,8 +71,29 @@ final class WeftResponse implements HttpServletResponse {
             throw new IllegalStateException("getWriter() has already been called for this response");
         }
         outputMode = OutputMode.STREAM;
+        return output();
+    }
+
+    ServletOutput output() {
         if (output == null) {
-            output = new Output();
+            output = new ServletOutput(new ServletOutput.Sink() {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    writeBody(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    if (!closed) {
+                        w.flush();
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    closeOutput();
+                }
+            }, req::nonBlockingAllowed, req.app, null);
         }
         return output;
     }
@@ -90,9 +110,6 @@ final class WeftResponse implements HttpServletResponse {
                 cs = Charset.forName(enc);
             } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
                 throw new UnsupportedEncodingException(enc);
-            }
-            if (output == null) {
-                output = new Output();
             }
             outputMode = OutputMode.WRITER;
             if (charset == null && localeCharset == null) {
@@ -664,47 +681,6 @@ final class WeftResponse implements HttpServletResponse {
     }
 
     // ---- Streams ----
-
-    /** The body as a {@link ServletOutputStream}. */
-    private final class Output extends ServletOutputStream {
-        private byte[] one;
-
-        @Override
-        public void write(int b) throws IOException {
-            if (one == null) {
-                one = new byte[1];
-            }
-            one[0] = (byte) b;
-            writeBody(one, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            writeBody(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (!closed) {
-                w.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            closeOutput();
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener writeListener) {
-            throw new IllegalStateException("non-blocking writes need asynchronous mode or an upgraded connection");
-        }
-    }
 
     /**
      * Encodes characters straight into the response buffer, holding back nothing but half of a
