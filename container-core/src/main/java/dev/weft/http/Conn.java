@@ -26,11 +26,14 @@ final class Conn {
 
     final long id = IDS.incrementAndGet();
     final Server server;
-    final Socket socket;
+    final Socket socket; // as accepted; the one the ConnState hook sees
+    private final TlsConfig tls;
+    private Socket io; // what requests are read from and written to: the socket, or TLS over it
     final Context.Cancellable context;
-    private final SocketReader reader;
-    private final ConnInput in;
-    private final ConnOutput out;
+    private SocketReader reader;
+    private ConnInput in;
+    private ConnOutput out;
+    private String applicationProtocol;
 
     // Packed (epoch seconds << 8 | closing bit | state ordinal): one atomic read gives
     // shutdown both the state and how long the connection has been in it.
@@ -44,22 +47,30 @@ final class Conn {
     private InetSocketAddress local;
     private SSLSession tlsSession;
 
-    Conn(Server server, Socket socket, Context connContext) throws IOException {
+    Conn(Server server, Socket socket, Context connContext, TlsConfig tls) throws IOException {
         this.server = server;
         this.socket = socket;
+        this.tls = tls;
         this.context = Context.withCancel(connContext);
-        this.reader = new SocketReader(socket, socket.getInputStream(), context);
-        this.in = new ConnInput(reader);
-        this.out = new ConnOutput(socket.getOutputStream());
         this.allowWatchOnEof = () -> reader.allowWatch(true);
+        if (tls == null) {
+            useStreams(socket);
+        }
+    }
+
+    private void useStreams(Socket s) throws IOException {
+        io = s;
+        reader = new SocketReader(socket, s.getInputStream(), context);
+        in = new ConnInput(reader);
+        out = new ConnOutput(s.getOutputStream());
     }
 
     void serve() {
         try {
             remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             local = (InetSocketAddress) socket.getLocalSocketAddress();
-            if (socket instanceof SSLSocket ssl) {
-                tlsSession = ssl.getSession();
+            if (tls != null && !handshake()) {
+                return;
             }
             loop();
         } catch (Throwable t) {
@@ -68,12 +79,103 @@ final class Conn {
             context.cancel();
             if (!isHijacked()) {
                 closeSocket();
-                in.release();
-                out.discard();
-                out.release();
+                if (in != null) {
+                    in.release();
+                    out.discard();
+                    out.release();
+                }
                 setState(ConnState.CLOSED);
             }
         }
+    }
+
+    private static final byte[] HTTP_ON_TLS_PORT =
+            "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The TLS handshake, on this connection's own thread and within the handshake timeout, as in
+     * Go. A client speaking plain HTTP to the TLS port gets Go's 400 in plain text. If ALPN
+     * settled on a protocol with its own handler, that handler takes the connection over.
+     * Returns whether to go on serving HTTP/1.x.
+     */
+    private boolean handshake() throws IOException {
+        long timeout = server.tlsHandshakeTimeoutNanos;
+        // A timed read only for the handshake: one timer per connection, not per request.
+        socket.setSoTimeout(timeout > 0 ? (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout)) : 0);
+        byte[] head = new byte[5];
+        int n = 0;
+        try {
+            var raw = socket.getInputStream();
+            while (n < head.length) {
+                int r = raw.read(head, n, head.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            server.log.debug("http: TLS handshake from {} never started: {}", remote, e.toString());
+            return false;
+        }
+        if (n == head.length && looksLikeHttp(head)) {
+            server.log.info("http: plain HTTP request from {} on a TLS port", remote);
+            socket.getOutputStream().write(HTTP_ON_TLS_PORT);
+            socket.getOutputStream().flush();
+            return false;
+        }
+        SSLSocket ssl;
+        try {
+            ssl = tls.wrap(socket, new java.io.ByteArrayInputStream(head, 0, n));
+            ssl.startHandshake();
+        } catch (IOException e) {
+            server.log.info("http: TLS handshake error from {}: {}", remote, e.getMessage());
+            return false;
+        }
+        socket.setSoTimeout(0);
+        tlsSession = ssl.getSession();
+        applicationProtocol = ssl.getApplicationProtocol();
+        if (applicationProtocol != null && applicationProtocol.isEmpty()) {
+            applicationProtocol = null; // the client offered no ALPN
+        }
+        Server.NextProtocol next = applicationProtocol == null || applicationProtocol.isEmpty()
+                ? null : server.nextProtocol(applicationProtocol);
+        if (next != null) {
+            // Another protocol takes the connection: hijacked, without a hook call (Go's TLSNextProto).
+            mu.lock();
+            try {
+                hijacked = true;
+            } finally {
+                mu.unlock();
+            }
+            server.trackConn(this, false);
+            server.trackHijacked(ssl, true);
+            state.set(pack(ConnState.HIJACKED));
+            try {
+                next.serve(server, ssl, server.handler);
+            } catch (Exception e) {
+                server.log.error("http: {} handler failed for {}", applicationProtocol, remote, e);
+                try {
+                    ssl.close();
+                } catch (IOException ignored) {
+                    // closing is all that is left
+                }
+            }
+            return false;
+        }
+        useStreams(ssl);
+        return true;
+    }
+
+    /** Go's tlsRecordHeaderLooksLikeHTTP: the first five bytes of an HTTP request, not a TLS record. */
+    private static boolean looksLikeHttp(byte[] h) {
+        String s = new String(h, StandardCharsets.US_ASCII);
+        return s.equals("GET /") || s.equals("HEAD ") || s.equals("POST ") || s.equals("PUT /") || s.equals("OPTIO");
+    }
+
+    /** The protocol ALPN settled on, or null. */
+    String applicationProtocol() {
+        return applicationProtocol;
     }
 
     private void loop() throws IOException {
@@ -260,7 +362,11 @@ final class Conn {
     private void closeWriteAndWait() {
         try {
             out.flush();
-            socket.shutdownOutput();
+            if (io instanceof SSLSocket) {
+                out.flush(); // TLS has no half-close of its own; the read below is the lingering
+            } else {
+                io.shutdownOutput();
+            }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             reader.setDeadline(deadline);
             byte[] scratch = in.buf != null ? in.buf : new byte[512];
@@ -299,8 +405,8 @@ final class Conn {
         writeDeadline = 0;
         reader.release();
         setState(ConnState.HIJACKED);
-        server.trackHijacked(socket, true);
-        return new Hijacked(socket, in, out, () -> server.trackHijacked(socket, false));
+        server.trackHijacked(io, true);
+        return new Hijacked(io, in, out, () -> server.trackHijacked(io, false));
     }
 
     boolean isHijacked() {
@@ -375,7 +481,8 @@ final class Conn {
 
     void closeSocket() {
         try {
-            socket.close();
+            Socket s = io != null ? io : socket;
+            s.close();
         } catch (IOException ignored) {
             // Nothing more to do with a socket that will not close.
         }

@@ -24,6 +24,45 @@ public interface Listener extends Closeable {
     /** The address this listener accepts on. */
     InetSocketAddress address();
 
+    /** The TLS configuration connections from this listener are served with, or null for plain HTTP. */
+    default TlsConfig tls() {
+        return null;
+    }
+
+    /**
+     * HTTPS on {@code inner}'s connections, Go's {@code ServeTLS}: each connection's handshake runs
+     * on its own virtual thread, within the server's TLS handshake timeout.
+     */
+    static Listener tls(Listener inner, TlsConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
+        return new Listener() {
+            @Override
+            public Socket accept() throws IOException {
+                return inner.accept();
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return inner.address();
+            }
+
+            @Override
+            public TlsConfig tls() {
+                return config;
+            }
+
+            @Override
+            public void close() throws IOException {
+                inner.close();
+            }
+
+            @Override
+            public String toString() {
+                return "tls " + inner;
+            }
+        };
+    }
+
     /**
      * Listens on TCP at {@code address}; port 0 picks a free port. The accept backlog is as long
      * as the system allows ({@code net.core.somaxconn}), as in Go: Java's default of 50 would

@@ -158,6 +158,11 @@ public final class Request {
         return conn.tlsSession();
     }
 
+    /** The protocol ALPN settled on for this TLS connection (such as {@code http/1.1}), or null. */
+    public String tlsApplicationProtocol() {
+        return conn.applicationProtocol();
+    }
+
     /** Whether the request arrived over TLS. */
     public boolean isSecure() {
         return conn.tlsSession() != null;

@@ -49,6 +49,8 @@ public final class Server {
     final long readHeaderTimeoutNanos;
     final long writeTimeoutNanos;
     final long idleTimeoutNanos;
+    final long tlsHandshakeTimeoutNanos;
+    private final java.util.Map<String, NextProtocol> nextProtocols;
     private final InetSocketAddress address;
     private final BiConsumer<Socket, ConnState> connStateHook;
     private final Function<Listener, Context> baseContext;
@@ -74,6 +76,10 @@ public final class Server {
         this.readHeaderTimeoutNanos = b.readHeaderTimeout.toNanos();
         this.writeTimeoutNanos = b.writeTimeout.toNanos();
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
+        // Go: the handshake timeout defaults to ReadHeaderTimeout, else ReadTimeout.
+        this.tlsHandshakeTimeoutNanos = b.tlsHandshakeTimeout != null ? b.tlsHandshakeTimeout.toNanos()
+                : readHeaderTimeoutNanos > 0 ? readHeaderTimeoutNanos : readTimeoutNanos;
+        this.nextProtocols = java.util.Map.copyOf(b.nextProtocols);
         this.address = b.address;
         this.connStateHook = b.connStateHook;
         this.baseContext = b.baseContext;
@@ -84,6 +90,30 @@ public final class Server {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A protocol that takes over a TLS connection when ALPN selects it, Go's {@code TLSNextProto}:
+     * called on the connection's thread after the handshake; the connection is then its own.
+     */
+    @FunctionalInterface
+    public interface NextProtocol {
+        void serve(Server server, javax.net.ssl.SSLSocket connection, Handler handler) throws Exception;
+    }
+
+    NextProtocol nextProtocol(String alpn) {
+        return nextProtocols.get(alpn);
+    }
+
+    /**
+     * Serves HTTPS with the certificate and key from PEM files on the configured address, Go's
+     * {@code ListenAndServeTLS}; blocks until shut down, like {@link #listenAndServe()}.
+     */
+    public void listenAndServeTls(java.nio.file.Path certFile, java.nio.file.Path keyFile) throws IOException {
+        if (shuttingDown()) {
+            throw new ServerClosedException();
+        }
+        serve(Listener.tls(Listener.tcp(address), TlsConfig.pem(certFile, keyFile)));
     }
 
     /**
@@ -125,7 +155,7 @@ public final class Server {
                 log.error("http: accept loop on {} ended", l.address(), e);
             }
         });
-        log.info("Listening on http://{}", hostPort(l.address()));
+        log.info("Listening on {}://{}", l.tls() != null ? "https" : "http", hostPort(l.address()));
     }
 
     /**
@@ -172,7 +202,7 @@ public final class Server {
                     continue;
                 }
                 delayMillis = 0;
-                startConn(ctx, s);
+                startConn(ctx, s, l.tls());
             }
         } finally {
             trackListener(l, false);
@@ -184,7 +214,7 @@ public final class Server {
         }
     }
 
-    private void startConn(Context ctx, Socket s) {
+    private void startConn(Context ctx, Socket s, TlsConfig tls) {
         Conn c;
         try {
             Context connCtx = ctx;
@@ -194,7 +224,7 @@ public final class Server {
                     throw new IllegalStateException("connContext returned null");
                 }
             }
-            c = new Conn(this, s, connCtx);
+            c = new Conn(this, s, connCtx, tls);
         } catch (IOException | RuntimeException e) {
             log.warn("http: dropping connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
             closeQuietly(s);
@@ -514,6 +544,8 @@ public final class Server {
         private BiFunction<Context, Socket, Context> connContext;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private boolean keepAlives = true;
+        private Duration tlsHandshakeTimeout;
+        private final java.util.Map<String, NextProtocol> nextProtocols = new java.util.HashMap<>();
 
         private Builder() {}
 
@@ -608,6 +640,21 @@ public final class Server {
                 throw new IllegalArgumentException("maxConnections must not be negative");
             }
             this.maxConnections = n;
+            return this;
+        }
+
+        /** The most time for a TLS handshake; by default the read-header timeout, else the read timeout. */
+        public Builder tlsHandshakeTimeout(Duration d) {
+            this.tlsHandshakeTimeout = nonNegative(d);
+            return this;
+        }
+
+        /**
+         * Hands TLS connections on which ALPN selected {@code protocol} to {@code handler}, Go's
+         * {@code TLSNextProto}; the listener's TlsConfig must offer the protocol.
+         */
+        public Builder nextProtocol(String protocol, NextProtocol handler) {
+            nextProtocols.put(Objects.requireNonNull(protocol), Objects.requireNonNull(handler));
             return this;
         }
 

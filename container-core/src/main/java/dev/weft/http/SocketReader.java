@@ -46,7 +46,10 @@ final class SocketReader {
     private boolean pendingEof;
     private IOException pendingError;
 
-    /** {@code socket} may be null to read from {@code in} alone (parser tests, fuzzing). */
+    /**
+     * {@code socket} is the plain socket whose input the deadline sweeper shuts down, even when
+     * {@code in} reads TLS over it; it may be null to read from {@code in} alone (parser tests).
+     */
     SocketReader(Socket socket, InputStream in, Context.Cancellable connContext) {
         this.socket = socket;
         this.in = in;
@@ -81,6 +84,12 @@ final class SocketReader {
         blocked = true;
         try {
             n = in.read(b, off, len);
+        } catch (IOException e) {
+            // Over TLS, shutting the input down under a read surfaces as an error, not as the end.
+            if (timedOut) {
+                throw timeout();
+            }
+            throw e;
         } finally {
             blocked = false;
         }
