@@ -34,14 +34,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Certificates made at test time: a CA and leaf certificates it signs, written as PEM (in the key
  * formats Go reads) or PKCS#12. No private key is ever committed.
  */
-final class TestCerts {
+public final class TestCerts {
     private TestCerts() {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    record Issued(X509Certificate cert, KeyPair keys) {}
+    public record Issued(X509Certificate cert, KeyPair keys) {}
 
-    static KeyPair keys(String alg) throws Exception {
+    public static KeyPair keys(String alg) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance(alg);
         if (alg.equals("EC")) {
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -51,7 +51,7 @@ final class TestCerts {
         return g.generateKeyPair();
     }
 
-    static Issued ca(String cn) throws Exception {
+    public static Issued ca(String cn) throws Exception {
         KeyPair kp = keys("EC");
         X500Name name = new X500Name("CN=" + cn);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(RANDOM.nextLong() & Long.MAX_VALUE),
@@ -63,7 +63,7 @@ final class TestCerts {
     }
 
     /** A leaf certificate for {@code names} (DNS names; IP addresses as "ip:1.2.3.4"). */
-    static Issued leaf(Issued ca, String alg, String cn, String... names) throws Exception {
+    public static Issued leaf(Issued ca, String alg, String cn, String... names) throws Exception {
         KeyPair kp = keys(alg);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(),
                 BigInteger.valueOf(RANDOM.nextLong() & Long.MAX_VALUE),
@@ -78,7 +78,7 @@ final class TestCerts {
         return new Issued(sign(b, ca.keys(), "SHA256withECDSA"), kp);
     }
 
-    static Issued clientLeaf(Issued ca, String cn) throws Exception {
+    public static Issued clientLeaf(Issued ca, String cn) throws Exception {
         KeyPair kp = keys("EC");
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(),
                 BigInteger.valueOf(RANDOM.nextLong() & Long.MAX_VALUE),
@@ -93,7 +93,7 @@ final class TestCerts {
     }
 
     /** Writes the chain (leaf first) to {@code cert} and the key to {@code key}; {@code pkcs8} picks the key form. */
-    static void writePem(Path cert, Path key, Issued leaf, Issued ca, boolean pkcs8) throws IOException {
+    public static void writePem(Path cert, Path key, Issued leaf, Issued ca, boolean pkcs8) throws IOException {
         Files.writeString(cert, pem(leaf.cert()) + pem(ca.cert()));
         if (pkcs8) {
             Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
@@ -105,7 +105,7 @@ final class TestCerts {
         }
     }
 
-    static String pem(Object o) throws IOException {
+    public static String pem(Object o) throws IOException {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(new JcaMiscPEMGenerator(o));
@@ -113,7 +113,7 @@ final class TestCerts {
         return w.toString();
     }
 
-    static void writePkcs12(Path file, char[] password, Issued leaf, Issued ca) throws Exception {
+    public static void writePkcs12(Path file, char[] password, Issued leaf, Issued ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("server", leaf.keys().getPrivate(), password, new X509Certificate[] {leaf.cert(), ca.cert()});
@@ -123,7 +123,7 @@ final class TestCerts {
     }
 
     /** A client context trusting {@code ca}, optionally presenting a client certificate. */
-    static SSLContext clientContext(Issued ca, Issued clientCert) throws Exception {
+    public static SSLContext clientContext(Issued ca, Issued clientCert) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.cert());

@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.examples.websocket.WebSocketEchoServlet;
 import dev.weft.servlet.Resources;
 import dev.weft.servlet.WebApp;
 import jakarta.servlet.Filter;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An embedded servlet application: servlets, a filter and a listener registered in code, static
- * files from the class path, and an error page, as a plain Java program would set them up.
+ * files from the class path, and an error page, as a plain Java program would set them up. A
+ * WebSocket echo endpoint at {@code /ws/echo} ({@code ws.html} talks to it) shows an HTTP upgrade.
  */
 public final class DemoApp {
     private DemoApp() {}
@@ -32,6 +34,10 @@ public final class DemoApp {
         app.addServlet("greeting", new GreetingServlet()).addMapping("/greeting");
         app.addServlet("counter", new CounterServlet()).addMapping("/counter");
         app.addServlet("form", new FormServlet()).addMapping("/form");
+        var ws = app.addServlet("ws-echo", new WebSocketEchoServlet());
+        ws.addMapping("/ws/echo");
+        ws.setInitParameter("maxMessageSize", Integer.toString(1 << 20));
+        ws.setInitParameter("subprotocols", "echo");
         app.addFilter("timing", new TimingFilter()).addMappingForUrlPatterns(null, false, "/*");
         app.addListener(new StartupListener());
         app.addErrorPage(404, "/not-found.html");

@@ -36,6 +36,7 @@ public final class Examples {
                     <li><a href="/hello">/hello</a>: a core handler saying hello</li>
                     <li>POST /echo: a core handler sending the request body back</li>
                     <li><a href="/demo/">/demo/</a>: an embedded servlet application</li>
+                    <li><a href="/demo/ws.html">/demo/ws.html</a>: a WebSocket echo on <code>/demo/ws/echo</code></li>
                     </ul></body></html>
                     """);
         });
@@ -106,6 +107,7 @@ public final class Examples {
                 Serves every bundled example on one server:
                   /hello, /echo   core handlers (see HelloServer)
                   /demo/          an embedded servlet application (see DemoApp)
+                  /demo/ws/echo   a WebSocket echo endpoint; /demo/ws.html talks to it
 
                   --port N        port to listen on (default 8080; 0 picks a free one)
                   --host ADDRESS  address to bind (default 0.0.0.0, all interfaces)

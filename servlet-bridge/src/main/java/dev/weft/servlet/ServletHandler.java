@@ -139,9 +139,16 @@ public final class ServletHandler implements Handler {
             }
             try {
                 try {
+                    Security security = app.security();
+                    security.restoreIdentity(req);
                     if (DefaultServlet.isProtected(req.pathInContext())) {
                         // WEB-INF and META-INF belong to the application, never to the client, whatever is mapped there.
                         res.sendError(HttpServletResponse.SC_NOT_FOUND);
+                    } else if (!security.isEmpty() || app.loginConfig() != null) {
+                        if (security.check(req, res)) {
+                            new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder(), req)
+                                    .doFilter(req, res);
+                        }
                     } else {
                         new Chain(app.filtersFor(DispatcherType.REQUEST, req.pathInContext(), m), m.holder(), req)
                                 .doFilter(req, res);
@@ -173,6 +180,7 @@ public final class ServletHandler implements Handler {
                 session.manager().endAccess(req);
             }
         } finally {
+            req.deleteUploads();
             app.leaveClassLoader(previous);
         }
     }
@@ -248,7 +256,12 @@ public final class ServletHandler implements Handler {
         if (t instanceof AbortHandlerException ab) {
             throw ab;
         }
-        req.app.logger().error("{} failed in an asynchronous dispatch", req, t);
+        int status = clientError(t);
+        if (status == 0) {
+            req.app.logger().error("{} failed in an asynchronous dispatch", req, t);
+        } else {
+            req.app.logger().debug("{} refused with {}: {}", req, status, t.toString());
+        }
         req.async.fireError(t);
         AsyncState.Action next = req.async.takePending();
         if (next == AsyncState.Action.COMPLETE || next == AsyncState.Action.DISPATCH) {
@@ -258,7 +271,7 @@ public final class ServletHandler implements Handler {
         }
         req.asyncDispatched();
         if (!res.w.isCommitted()) {
-            errorPage(req, res, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, t, null);
+            errorPage(req, res, status == 0 ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : status, t, null);
         }
         req.async.requeue(AsyncState.Action.COMPLETE);
     }
@@ -281,6 +294,11 @@ public final class ServletHandler implements Handler {
      * out, the core connection is hijacked, and the handler gets it as a {@link jakarta.servlet.http.WebConnection}.
      */
     private void upgrade(WeftRequest req, WeftResponse res) throws IOException {
+        // The new protocol starts after the whole request, body included (RFC 9110 §7.8).
+        java.io.InputStream body = req.core.body();
+        if (body.transferTo(java.io.OutputStream.nullOutputStream()) > 0) {
+            req.app.logger().debug("discarded the body of upgrade request {}", req);
+        }
         dev.weft.http.Hijacked h = res.w.hijack();
         UpgradedConnection c = new UpgradedConnection(h, req.upgradeHandler, req.app);
         ClassLoader previous = req.app.enterClassLoader();
@@ -313,12 +331,30 @@ public final class ServletHandler implements Handler {
             req.app.logger().debug("response to {} ended early: {}", req, t.toString());
             throw new AbortHandlerException();
         }
-        req.app.logger().error("{} failed in {}", req, req.mapping == null ? "the filter chain" : "servlet "
-                + req.mapping.getServletName(), t);
+        int status = clientError(t);
+        if (status == 0) {
+            req.app.logger().error("{} failed in {}", req, req.mapping == null ? "the filter chain" : "servlet "
+                    + req.mapping.getServletName(), t);
+        } else {
+            req.app.logger().debug("{} refused with {}: {}", req, status, t.toString());
+        }
         if (res.w.isCommitted()) {
             throw new AbortHandlerException(); // the client gets a cut-off response, as in Go
         }
-        errorPage(req, res, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, t, null);
+        errorPage(req, res, status == 0 ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : status, t, null);
+    }
+
+    /**
+     * The 4xx of a request the client got wrong, carried by an {@link dev.weft.http.HttpException}
+     * in the cause chain (an upload over its limits is an IllegalStateException caused by a 413), or 0.
+     */
+    private static int clientError(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof dev.weft.http.HttpException h && h.status() >= 400 && h.status() < 500) {
+                return h.status();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -38,6 +38,7 @@ final class ServletHolder implements ServletRegistration.Dynamic, ServletConfig 
     private MultipartConfigElement multipartConfig;
     private ServletSecurityElement securityElement;
     private String runAsRole;
+    private final Map<String, String> roleRefs = new java.util.HashMap<>();
     final int order; // registration order, to break load-on-startup ties
 
     private final ReentrantLock initLock = new ReentrantLock(); // init() may block: no monitor
@@ -58,13 +59,30 @@ final class ServletHolder implements ServletRegistration.Dynamic, ServletConfig 
     ServletHolder servletClass(Class<? extends Servlet> c) {
         this.servletClass = c;
         this.className = c.getName();
+        readAnnotations(c);
         return this;
     }
 
     ServletHolder instance(Servlet s) {
         this.instance = s;
         this.className = s.getClass().getName();
+        readAnnotations(s.getClass());
         return this;
+    }
+
+    /**
+     * A servlet added in code still declares its multipart configuration and security with
+     * annotations on its class (§8.1.5, §13.4), unless set explicitly.
+     */
+    private void readAnnotations(Class<?> c) {
+        jakarta.servlet.annotation.MultipartConfig mc = c.getAnnotation(jakarta.servlet.annotation.MultipartConfig.class);
+        if (mc != null && multipartConfig == null) {
+            multipartConfig = new MultipartConfigElement(mc);
+        }
+        jakarta.servlet.annotation.ServletSecurity ss = c.getAnnotation(jakarta.servlet.annotation.ServletSecurity.class);
+        if (ss != null && securityElement == null) {
+            securityElement = new ServletSecurityElement(ss);
+        }
     }
 
     /** Whether a class or instance has been given; a preliminary registration from a descriptor may lack one. */
@@ -187,6 +205,11 @@ final class ServletHolder implements ServletRegistration.Dynamic, ServletConfig 
         return mappings;
     }
 
+    /** security-role-ref: role names used in the servlet's code, to the application's roles. */
+    Map<String, String> roleRefs() {
+        return roleRefs;
+    }
+
     // ServletRegistration.Dynamic
 
     @Override
@@ -287,7 +310,10 @@ final class ServletHolder implements ServletRegistration.Dynamic, ServletConfig 
         }
         app.checkConfigurable();
         this.securityElement = constraint;
-        return Set.of();
+        // Patterns the descriptor constrains keep those constraints; say which (§4.4.1.7).
+        Set<String> kept = new HashSet<>(mappings);
+        kept.retainAll(app.constrainedPatterns());
+        return kept;
     }
 
     @Override

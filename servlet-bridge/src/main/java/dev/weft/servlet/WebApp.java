@@ -111,6 +111,13 @@ public class WebApp implements ServletContext {
     private boolean directoryListings;
     private boolean crossContext;
     private long asyncTimeoutMillis = 30_000;
+    private Realm realm;
+    private LoginConfig loginConfig;
+    private final List<SecurityConstraint> securityConstraints = new ArrayList<>();
+    private boolean denyUncoveredHttpMethods;
+    private int confidentialPort = -1;
+    private volatile Security security;
+    private Path tempDir;
     private final Set<String> declaredRoles = new LinkedHashSet<>();
     private final SessionManager sessions;
     ServletHandler handler;
@@ -254,6 +261,83 @@ public class WebApp implements ServletContext {
         return this;
     }
 
+    // ---- Security ----
+
+    /** Where users and their roles come from, for authentication. */
+    public WebApp setRealm(Realm realm) {
+        checkNotStarted();
+        this.realm = realm;
+        return this;
+    }
+
+    public Realm realm() {
+        return realm;
+    }
+
+    /** How users authenticate: BASIC, FORM or CLIENT-CERT. */
+    public WebApp setLoginConfig(LoginConfig config) {
+        checkNotStarted();
+        this.loginConfig = config;
+        return this;
+    }
+
+    public LoginConfig loginConfig() {
+        return loginConfig;
+    }
+
+    /** Adds a security constraint, as the deployment descriptor's {@code security-constraint}. */
+    public WebApp addSecurityConstraint(SecurityConstraint constraint) {
+        checkNotStarted();
+        securityConstraints.add(constraint);
+        return this;
+    }
+
+    /** Whether methods a constrained url-pattern does not cover are refused (403); off by default. */
+    public WebApp setDenyUncoveredHttpMethods(boolean deny) {
+        checkNotStarted();
+        this.denyUncoveredHttpMethods = deny;
+        return this;
+    }
+
+    /**
+     * The HTTPS port that requests needing a CONFIDENTIAL or INTEGRAL transport are redirected
+     * to; without one they get 403.
+     */
+    public WebApp setConfidentialPort(int port) {
+        this.confidentialPort = port;
+        return this;
+    }
+
+    int confidentialPort() {
+        return confidentialPort;
+    }
+
+    /** Maps a role name used in a servlet's code to a role of the application (security-role-ref). */
+    public WebApp addSecurityRoleRef(String servletName, String roleName, String roleLink) {
+        checkNotStarted();
+        ServletHolder h = servlets.get(servletName);
+        if (h == null) {
+            throw new IllegalArgumentException("no servlet named " + servletName);
+        }
+        h.roleRefs().put(roleName, roleLink);
+        return this;
+    }
+
+    Security security() {
+        return security;
+    }
+
+    /** The url-patterns the application's security constraints name. */
+    Set<String> constrainedPatterns() {
+        Set<String> out = new java.util.HashSet<>();
+        for (SecurityConstraint c : securityConstraints) {
+            for (SecurityConstraint.Collection col : c.collections()) {
+                out.addAll(col.urlPatterns());
+            }
+        }
+        return out;
+    }
+
     /** The default timeout of asynchronous requests; 30 seconds unless set, 0 for none. */
     public WebApp setAsyncTimeout(java.time.Duration timeout) {
         this.asyncTimeoutMillis = timeout.toMillis();
@@ -298,6 +382,7 @@ public class WebApp implements ServletContext {
             } finally {
                 initializersRunning = false;
             }
+            createTempDir();
             ensureDefaultServlet();
             rebuildMapper();
             ServletContextEvent event = new ServletContextEvent(this);
@@ -330,6 +415,13 @@ public class WebApp implements ServletContext {
             for (ServletHolder h : onStartup) {
                 h.servlet();
             }
+            Map<ServletHolder, jakarta.servlet.ServletSecurityElement> annotated = new LinkedHashMap<>();
+            for (ServletHolder h : servlets.values()) {
+                if (h.securityElement() != null) {
+                    annotated.put(h, h.securityElement());
+                }
+            }
+            security = new Security(this, securityConstraints, annotated, denyUncoveredHttpMethods);
             sessions.start();
             state = State.STARTED;
             log.info("Started {} in {} ms", name(), (System.nanoTime() - t0) / 1_000_000);
@@ -359,6 +451,33 @@ public class WebApp implements ServletContext {
         log.info("Stopped {}", name());
     }
 
+    /** A private temporary folder for the application, as ServletContext.TEMPDIR (§4.8.1). */
+    private void createTempDir() throws ServletException {
+        if (attributes.containsKey(TEMPDIR)) {
+            return;
+        }
+        try {
+            String name = contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '_');
+            tempDir = java.nio.file.Files.createTempDirectory("weft-" + name + "-");
+            attributes.put(TEMPDIR, tempDir.toFile());
+        } catch (IOException e) {
+            throw new ServletException("cannot create a temporary folder for " + name(), e);
+        }
+    }
+
+    private void deleteTempDir() {
+        if (tempDir == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(tempDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("could not delete {}: {}", tempDir, e.toString());
+        }
+        attributes.remove(TEMPDIR);
+        tempDir = null;
+    }
+
     private void stopComponents() {
         List<ServletHolder> order = new ArrayList<>(initOrder);
         Collections.reverse(order);
@@ -382,6 +501,7 @@ public class WebApp implements ServletContext {
                 log.error("context listener {} failed in contextDestroyed", l.getClass().getName(), e);
             }
         }
+        deleteTempDir();
     }
 
     public boolean isStarted() {

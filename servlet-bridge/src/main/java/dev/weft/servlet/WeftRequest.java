@@ -3,6 +3,7 @@ package dev.weft.servlet;
 import dev.weft.http.Request;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
@@ -207,21 +208,46 @@ final class WeftRequest implements HttpServletRequest {
         return params;
     }
 
-    /** Form parameters follow the query's (§3.1): POST with a urlencoded body not yet read as a stream. */
+    /**
+     * Form parameters follow the query's (§3.1): POST with a urlencoded body not yet read as a
+     * stream, or with a multipart/form-data body when the servlet has a multipart config (§3.2),
+     * whose fields are parameters too.
+     */
     private void parseForm(Map<String, List<String>> into) {
         if (formParsed) {
             return;
         }
         formParsed = true;
-        if (inputMode != InputMode.NONE || !"POST".equals(core.method())) {
+        if (multipart != null) {
+            addMultipartFields(into); // getParts() came first
+            return;
+        }
+        if (inputMode != InputMode.NONE || !"POST".equals(getMethod())) {
             return;
         }
         String type = getContentType();
+        if (type != null && mimeType(type).equals("multipart/form-data")) {
+            MultipartConfigElement config = multipartConfig();
+            if (config != null && multipartFailure == null) {
+                try {
+                    parseMultipart(config, type);
+                } catch (IOException e) {
+                    throw new IllegalStateException("reading the multipart body failed: " + e.getMessage(), e);
+                }
+                addMultipartFields(into);
+            } else if (multipartFailure instanceof IllegalStateException e) {
+                throw e;
+            } else if (multipartFailure != null) {
+                throw new IllegalStateException("reading the multipart body failed: " + multipartFailure.getMessage(),
+                        multipartFailure);
+            }
+            return;
+        }
         if (type == null || !mimeType(type).equals("application/x-www-form-urlencoded")) {
             return;
         }
         try {
-            FormDecoder.decode(core.body(), bodyCharset(), MAX_FORM_BYTES, into, MAX_PARAMETERS, true);
+            FormDecoder.decode(bodySource(), bodyCharset(), MAX_FORM_BYTES, into, MAX_PARAMETERS, true);
         } catch (IOException e) {
             throw new IllegalStateException("reading the form body failed: " + e.getMessage(), e);
         }
@@ -320,18 +346,21 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public int getContentLength() {
-        long n = core.contentLength();
+        long n = getContentLengthLong();
         return n > Integer.MAX_VALUE ? -1 : (int) n;
     }
 
     @Override
     public long getContentLengthLong() {
+        if (replayed != null) {
+            return replayed.body() == null ? -1 : replayed.body().length;
+        }
         return core.contentLength();
     }
 
     @Override
     public String getContentType() {
-        return core.header("Content-Type");
+        return replayed != null ? replayed.contentType() : core.header("Content-Type");
     }
 
     @Override
@@ -350,8 +379,8 @@ final class WeftRequest implements HttpServletRequest {
 
     BodyInputStream body() {
         if (body == null) {
-            body = new BodyInputStream(core.body(), this::nonBlockingAllowed, app, null);
-            body.markFinishedIfEmpty(core.contentLength());
+            body = new BodyInputStream(bodySource(), this::nonBlockingAllowed, app, null);
+            body.markFinishedIfEmpty(getContentLengthLong());
         }
         return body;
     }
@@ -488,7 +517,10 @@ final class WeftRequest implements HttpServletRequest {
 
     @Override
     public String getMethod() {
-        return methodOverride != null ? methodOverride : core.method();
+        if (methodOverride != null) {
+            return methodOverride;
+        }
+        return replayed != null ? replayed.method() : core.method();
     }
 
     @Override
@@ -846,42 +878,109 @@ final class WeftRequest implements HttpServletRequest {
         return requestedSessionId != null && !requestedSessionIdFromCookie;
     }
 
-    // ---- Security (the security issue adds authentication) ----
+    // ---- Security ----
+
+    private Principal userPrincipal;
+    private String authType;
+    private Security.SavedRequest replayed; // a request saved before a FORM login, now replayed
+
+    /** Sets who the request is from, as an authentication mechanism established it. */
+    void setIdentity(Principal p, String type) {
+        this.userPrincipal = p;
+        this.authType = p == null ? null : type;
+    }
+
+    /** Makes this request the one saved before a FORM login: its method, content type and body (§13.6.3). */
+    void replay(Security.SavedRequest saved) {
+        this.replayed = saved;
+    }
+
+    /** Where the body comes from: the wire, or a request saved before a FORM login. */
+    private java.io.InputStream bodySource() {
+        return replayed != null && replayed.body() != null ? new java.io.ByteArrayInputStream(replayed.body()) : core.body();
+    }
 
     @Override
     public String getAuthType() {
-        return null;
+        return authType;
     }
 
     @Override
     public String getRemoteUser() {
-        return null;
-    }
-
-    @Override
-    public boolean isUserInRole(String role) {
-        return false;
+        return userPrincipal == null ? null : userPrincipal.getName();
     }
 
     @Override
     public Principal getUserPrincipal() {
-        return null;
+        return userPrincipal;
+    }
+
+    /**
+     * Role names in the servlet's code go through its security-role-refs first; {@code **} means
+     * any authenticated user unless the application declares a role of that name; a servlet's
+     * run-as role counts while it runs (§13.3).
+     */
+    @Override
+    public boolean isUserInRole(String role) {
+        if (role == null || role.equals("*")) {
+            return false;
+        }
+        ServletHolder servlet = mapping == null ? null : mapping.holder();
+        if (servlet != null && role.equals(servlet.getRunAsRole())) {
+            return true;
+        }
+        if (userPrincipal == null) {
+            return false;
+        }
+        if (role.equals("**") && !app.declaredRoles().contains("**")) {
+            return true;
+        }
+        String mapped = servlet == null ? role : servlet.roleRefs().getOrDefault(role, role);
+        Realm realm = app.realm();
+        return realm != null && realm.hasRole(userPrincipal, mapped);
     }
 
     @Override
     public boolean authenticate(HttpServletResponse response) throws IOException, ServletException {
-        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-        return false;
+        if (userPrincipal != null) {
+            return true;
+        }
+        Security security = app.security();
+        return security != null && security.authenticate(this, Dispatcher.unwrap(response), true);
     }
 
     @Override
     public void login(String username, String password) throws ServletException {
-        throw new ServletException("no authentication mechanism is configured for " + app.name());
+        if (userPrincipal != null) {
+            throw new ServletException("already authenticated as " + userPrincipal.getName());
+        }
+        Realm realm = app.realm();
+        if (realm == null) {
+            throw new ServletException("no realm is configured for " + app.name());
+        }
+        Principal p = realm.authenticate(username, password);
+        if (p == null) {
+            throw new ServletException("login failed");
+        }
+        LoginConfig lc = app.loginConfig();
+        String type = lc == null ? "LOGIN" : lc.authMethod();
+        setIdentity(p, type);
+        if (lc != null && LoginConfig.FORM.equals(lc.authMethod())) {
+            // A FORM application keeps its users in the session; so does a login() there.
+            HttpSession s = getSession(true);
+            s.setAttribute(Security.SESSION_PRINCIPAL, p);
+            s.setAttribute(Security.SESSION_AUTH_TYPE, type);
+        }
     }
 
     @Override
     public void logout() {
-        // Nothing is authenticated without an authentication mechanism.
+        setIdentity(null, null);
+        HttpSession s = getSession(false);
+        if (s != null) {
+            s.removeAttribute(Security.SESSION_PRINCIPAL);
+            s.removeAttribute(Security.SESSION_AUTH_TYPE);
+        }
     }
 
     // ---- Async and upgrade ----
@@ -976,14 +1075,102 @@ final class WeftRequest implements HttpServletRequest {
 
     // ---- Multipart ----
 
+    private MultipartForm multipart; // null until parsed
+    private Exception multipartFailure; // IllegalStateException or IOException, thrown again on every call
+    private boolean multipartFieldsAdded;
+
     @Override
-    public Collection<Part> getParts() throws ServletException {
-        throw new ServletException("multipart requests are not supported");
+    public Collection<Part> getParts() throws IOException, ServletException {
+        return multipart().parts();
     }
 
     @Override
-    public Part getPart(String name) throws ServletException {
-        throw new ServletException("multipart requests are not supported");
+    public Part getPart(String name) throws IOException, ServletException {
+        return multipart().part(name);
+    }
+
+    private MultipartForm multipart() throws IOException, ServletException {
+        if (multipart == null && multipartFailure == null) {
+            // Tomcat's order: no multipart config is a mistake whatever the request is.
+            MultipartConfigElement config = multipartConfig();
+            if (config == null) {
+                throw new IllegalStateException("servlet " + (mapping == null ? "?" : mapping.getServletName())
+                        + " has no multipart config (@MultipartConfig or multipart-config)");
+            }
+            String type = getContentType();
+            if (type == null || !mimeType(type).equals("multipart/form-data")) {
+                throw new ServletException("the request is not multipart/form-data");
+            }
+            if (inputMode != InputMode.NONE) {
+                throw new IllegalStateException("the body has already been read through "
+                        + (inputMode == InputMode.READER ? "getReader()" : "getInputStream()"));
+            }
+            parseMultipart(config, type);
+            if (formParsed && params != null && parameterProblem == null) {
+                // The parameters were read before the parts (another servlet's mapping, or not a POST).
+                try {
+                    addMultipartFields(params);
+                } catch (IllegalStateException e) {
+                    parameterProblem = e;
+                }
+            }
+        }
+        if (multipartFailure instanceof IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (multipartFailure != null) {
+            throw new IOException(multipartFailure.getMessage(), multipartFailure);
+        }
+        return multipart;
+    }
+
+    /** The multipart config of the servlet the request is mapped to now, or null. */
+    private MultipartConfigElement multipartConfig() {
+        return mapping == null || mapping.holder() == null ? null : mapping.holder().multipartConfig();
+    }
+
+    /** Reads the parts, once; a failure is kept to be reported to whoever asks next. */
+    private void parseMultipart(MultipartConfigElement config, String type) throws IOException {
+        try {
+            multipart = MultipartForm.parse(bodySource(), getContentLengthLong(), type, config,
+                    MultipartForm.location(app, config));
+        } catch (IOException | IllegalStateException e) {
+            multipartFailure = e;
+            throw e;
+        }
+    }
+
+    private void addMultipartFields(Map<String, List<String>> into) {
+        if (multipartFieldsAdded) {
+            return;
+        }
+        multipartFieldsAdded = true;
+        Charset explicit = null;
+        String declared = characterEncoding != null ? characterEncoding : charsetParam(getContentType());
+        if (declared != null) {
+            try {
+                explicit = Charset.forName(declared);
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                // An unknown charset declared by the client: as if none were.
+            }
+        }
+        Charset fallback = StandardCharsets.ISO_8859_1;
+        String appDefault = app.getRequestCharacterEncoding();
+        if (appDefault != null) {
+            try {
+                fallback = Charset.forName(appDefault);
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                // Keep ISO-8859-1.
+            }
+        }
+        multipart.addFieldsTo(into, explicit, fallback, MAX_PARAMETERS);
+    }
+
+    /** Deletes the request's temporary upload files; the container calls it once the request is over. */
+    void deleteUploads() {
+        if (multipart != null) {
+            multipart.delete();
+        }
     }
 
     // ---- Servlet 6 ----
