@@ -34,6 +34,7 @@ final class AsyncState implements AsyncContext {
     private ServletRequest request;
     private ServletResponse response;
     private boolean originalObjects;
+    private boolean explicitObjects; // startAsync(request, response): dispatch() goes to that request's URI
     private long timeoutMillis;
     private List<Registered> listeners = new ArrayList<>();
 
@@ -43,6 +44,9 @@ final class AsyncState implements AsyncContext {
     private String dispatchPath;
     private boolean inService = true; // the dispatch that called startAsync has not returned yet
     private boolean completed;
+    private boolean completeCalled; // in this cycle
+    private boolean dispatchCalled; // in this cycle
+    private boolean keepQuery; // dispatch() back to the request's own URI: its query is already in the parameters
     private Throwable error;
 
     AsyncState(WeftRequest req, long defaultTimeoutMillis) {
@@ -51,14 +55,23 @@ final class AsyncState implements AsyncContext {
     }
 
     /** A new asynchronous cycle: startAsync was called (again). */
-    void begin(ServletRequest request, ServletResponse response, boolean originalObjects) {
+    void begin(ServletRequest request, ServletResponse response, boolean originalObjects, boolean explicitObjects) {
         List<Registered> previous;
         lock.lock();
         try {
+            if (completeCalled || dispatchCalled) {
+                if (pending != null) {
+                    // complete() or dispatch() is waiting for this dispatch to return.
+                    throw new IllegalStateException("startAsync() after complete() or dispatch() in the same dispatch");
+                }
+            }
             this.request = request;
             this.response = response;
             this.originalObjects = originalObjects;
+            this.explicitObjects = explicitObjects;
             this.pending = null;
+            this.completeCalled = false;
+            this.dispatchCalled = false;
             this.inService = true;
             previous = listeners;
             listeners = new ArrayList<>();
@@ -242,8 +255,13 @@ final class AsyncState implements AsyncContext {
     }
 
     private void checkNotCompleted(String method) {
-        if (isCompleted()) {
-            throw new IllegalStateException(method + "() after the asynchronous request completed");
+        lock.lock();
+        try {
+            if (completed || completeCalled || dispatchCalled) {
+                throw new IllegalStateException(method + "() after complete() or dispatch()");
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -252,19 +270,20 @@ final class AsyncState implements AsyncContext {
         return originalObjects;
     }
 
+    /**
+     * Back to the request's URI: the one of the request given to startAsync(request, response),
+     * else the one the client asked for (AsyncContext.dispatch() Javadoc). Its query is already
+     * in the parameters, so it is kept, not merged again.
+     */
     @Override
     public void dispatch() {
-        String path;
-        if (!originalObjects && request instanceof HttpServletRequest hr) {
-            // The URI of the request given to startAsync (§2.3.3.3).
+        if (explicitObjects && request instanceof HttpServletRequest hr) {
             String uri = hr.getRequestURI();
             String cp = hr.getContextPath();
-            path = uri.startsWith(cp) ? uri.substring(cp.length()) : uri;
-            String q = hr.getQueryString();
-            dispatchTo(req.app, decodedForDispatch(path) + (q == null ? "" : "?" + q));
+            String path = uri.startsWith(cp) ? uri.substring(cp.length()) : uri;
+            dispatchTo(req.app, decodedForDispatch(path), true);
         } else {
-            String q = req.core.rawQuery();
-            dispatchTo(req.originalApp(), req.originalPathInContext() + (q == null ? "" : "?" + q));
+            dispatchTo(req.originalApp(), req.originalPathInContext(), true);
         }
     }
 
@@ -290,20 +309,35 @@ final class AsyncState implements AsyncContext {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("dispatch path must start with /: " + path);
         }
-        dispatchTo(app, path);
+        dispatchTo(app, path, false);
     }
 
-    private void dispatchTo(WebApp app, String path) {
+    private void dispatchTo(WebApp app, String path, boolean keepQuery) {
         lock.lock();
         try {
-            if (completed || pending == Action.COMPLETE || pending == Action.DISPATCH || !req.isAsyncStarted()) {
+            if (completed || completeCalled || dispatchCalled || !req.isAsyncStarted()) {
                 throw new IllegalStateException("dispatch() after complete() or dispatch(), or outside asynchronous mode");
             }
             dispatchApp = app;
             dispatchPath = path;
+            this.keepQuery = keepQuery;
+            dispatchCalled = true;
             pending = Action.DISPATCH;
-            req.asyncDispatched();
             signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean keepQuery() {
+        return keepQuery;
+    }
+
+    /** The dispatch asked for is being carried out: that cycle is over, its listeners may still act. */
+    void dispatchCarriedOut() {
+        lock.lock();
+        try {
+            dispatchCalled = false;
         } finally {
             lock.unlock();
         }
@@ -313,14 +347,14 @@ final class AsyncState implements AsyncContext {
     public void complete() {
         lock.lock();
         try {
-            if (completed || pending == Action.COMPLETE) {
+            if (completed || completeCalled) {
                 throw new IllegalStateException("complete() called twice");
             }
-            if (pending == Action.DISPATCH) {
+            if (dispatchCalled) {
                 throw new IllegalStateException("complete() after dispatch()");
             }
+            completeCalled = true;
             pending = Action.COMPLETE;
-            req.asyncDispatched();
             signal.signalAll();
         } finally {
             lock.unlock();
@@ -353,8 +387,8 @@ final class AsyncState implements AsyncContext {
         Objects.requireNonNull(listener, "listener");
         lock.lock();
         try {
-            if (completed || !inService && !req.isAsyncStarted()) {
-                throw new IllegalStateException("addListener() outside the asynchronous cycle");
+            if (completed || !inService) {
+                throw new IllegalStateException("addListener() after the dispatch that started async returned");
             }
             listeners.add(new Registered(listener, servletRequest, servletResponse));
         } finally {

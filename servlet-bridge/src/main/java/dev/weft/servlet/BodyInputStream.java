@@ -36,6 +36,7 @@ class BodyInputStream extends ServletInputStream {
     private int lim;
     private boolean eof;
     private boolean stopped;
+    private boolean failed; // the listener has heard onError, or onAllDataRead
 
     /** {@code afterError}, if not null, runs once the listener has heard of an error (an upgraded connection closes). */
     BodyInputStream(InputStream source, BooleanSupplier nonBlockingAllowed, WebApp app, Runnable afterError) {
@@ -185,6 +186,12 @@ class BodyInputStream extends ServletInputStream {
                     lock.unlock();
                 }
                 if (n < 0) {
+                    lock.lock();
+                    try {
+                        failed = true; // done: no onError after onAllDataRead
+                    } finally {
+                        lock.unlock();
+                    }
                     l.onAllDataRead();
                     return;
                 }
@@ -205,16 +212,37 @@ class BodyInputStream extends ServletInputStream {
                 }
             }
         } catch (Throwable t) {
-            try {
-                l.onError(t);
-            } catch (RuntimeException e) {
-                app.logger().error("ReadListener.onError failed", e);
-            }
-            if (afterError != null) {
-                afterError.run();
-            }
+            fail(t);
         } finally {
             app.leaveClassLoader(previous);
+        }
+    }
+
+    /** Tells the listener, once, that reading failed (a read error, or the client going away). */
+    void fail(Throwable t) {
+        ReadListener l = listener;
+        if (l == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        } finally {
+            lock.unlock();
+        }
+        ClassLoader previous = app.enterClassLoader();
+        try {
+            l.onError(t);
+        } catch (RuntimeException e) {
+            app.logger().error("ReadListener.onError failed", e);
+        } finally {
+            app.leaveClassLoader(previous);
+        }
+        if (afterError != null) {
+            afterError.run();
         }
     }
 

@@ -121,8 +121,11 @@ final class Dispatcher implements RequestDispatcher {
                 }
             }
         }
-        // §9.4: before forward returns, the response is committed and closed.
-        s.closeOutput();
+        // §9.4: before forward returns, the response is committed and closed, unless the
+        // request went asynchronous, when it stays open for what follows.
+        if (!r.isAsyncStarted()) {
+            s.closeOutput();
+        }
     }
 
     @Override
@@ -216,7 +219,8 @@ final class Dispatcher implements RequestDispatcher {
             r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_QUERY_STRING, r.getQueryString());
             r.setInternalAttribute(jakarta.servlet.AsyncContext.ASYNC_MAPPING, r.getHttpServletMapping());
         }
-        if (query != null) {
+        boolean merge = query != null && !async.keepQuery();
+        if (merge) {
             r.parseParametersBeforeMerge();
         }
         Dispatcher d = new Dispatcher(app, pathAndQuery);
@@ -226,7 +230,7 @@ final class Dispatcher implements RequestDispatcher {
         r.app = app;
         r.contextPath = app.getContextPath();
         r.requestUri = app.getContextPath() + path;
-        if (query != null) {
+        if (merge) {
             r.queryString = query;
             r.mergeQuery(query);
         }

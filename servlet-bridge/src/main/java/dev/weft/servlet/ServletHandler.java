@@ -198,10 +198,13 @@ public final class ServletHandler implements Handler {
         while (true) {
             switch (a) {
                 case COMPLETE -> {
+                    req.asyncDispatched();
                     finishAsync(req, res);
                     return;
                 }
                 case DISPATCH -> {
+                    req.asyncDispatched();
+                    async.dispatchCarriedOut();
                     try {
                         Dispatcher.async(req, res, async);
                         if (res.errorStatus != 0 && !req.isAsyncStarted()) {
@@ -237,6 +240,11 @@ public final class ServletHandler implements Handler {
                     return;
                 }
                 case ERROR -> {
+                    // Non-blocking readers and writers hear of it too (§5.4), then the async listeners.
+                    res.output().fail(async.error());
+                    if (req.bodyIfOpened() != null) {
+                        req.bodyIfOpened().fail(async.error());
+                    }
                     async.fireError(async.error());
                     AsyncState.Action next = async.takePending();
                     if (next != null) {

@@ -38,6 +38,7 @@ final class ServletOutput extends ServletOutputStream {
     private boolean closePending;
     private boolean sawNotReady;
     private boolean stopped;
+    private boolean failed; // the listener has heard onError
 
     /** {@code afterError}, if not null, runs once the listener has heard of an error (an upgraded connection closes). */
     ServletOutput(Sink sink, BooleanSupplier nonBlockingAllowed, WebApp app, Runnable afterError) {
@@ -177,16 +178,45 @@ final class ServletOutput extends ServletOutputStream {
                 }
             }
         } catch (Throwable t) {
+            lock.lock();
             try {
-                l.onError(t);
-            } catch (RuntimeException e) {
-                app.logger().error("WriteListener.onError failed", e);
+                pending = null; // nothing more will be written; whoever waits for it may go on
+                closePending = false;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-            if (afterError != null) {
-                afterError.run();
-            }
+            fail(t);
         } finally {
             app.leaveClassLoader(previous);
+        }
+    }
+
+    /** Tells the listener, once, that writing failed (a write error, or the client going away). */
+    void fail(Throwable t) {
+        WriteListener l = listener;
+        if (l == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        } finally {
+            lock.unlock();
+        }
+        ClassLoader previous = app.enterClassLoader();
+        try {
+            l.onError(t);
+        } catch (RuntimeException e) {
+            app.logger().error("WriteListener.onError failed", e);
+        } finally {
+            app.leaveClassLoader(previous);
+        }
+        if (afterError != null) {
+            afterError.run();
         }
     }
 

@@ -999,8 +999,15 @@ final class WeftRequest implements HttpServletRequest {
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
         Objects.requireNonNull(servletRequest, "servletRequest");
         Objects.requireNonNull(servletResponse, "servletResponse");
-        return startAsync(servletRequest, servletResponse, servletRequest == this && servletResponse == response);
+        explicitObjects = true;
+        try {
+            return startAsync(servletRequest, servletResponse, servletRequest == this && servletResponse == response);
+        } finally {
+            explicitObjects = false;
+        }
     }
+
+    private boolean explicitObjects;
 
     private AsyncContext startAsync(ServletRequest r, ServletResponse s, boolean original) {
         if (!asyncSupported) {
@@ -1015,8 +1022,8 @@ final class WeftRequest implements HttpServletRequest {
         if (async == null) {
             async = new AsyncState(this, app.asyncTimeoutMillis());
         }
+        async.begin(r, s, original, !(r == this && s == response) || explicitObjects);
         asyncStarted = true;
-        async.begin(r, s, original);
         return async;
     }
 
