@@ -149,10 +149,8 @@ final class Security {
                     if (r.equals("**") && !app.declaredRoles().contains("**")) {
                         anyAuthenticated = true;
                     } else if (r.equals("*")) {
+                        // Every role the application declares; with none declared, nobody (§13.8.1).
                         roles.addAll(app.declaredRoles());
-                        if (app.declaredRoles().isEmpty()) {
-                            anyAuthenticated = true; // no declared roles: * admits any authenticated user
-                        }
                     } else {
                         roles.add(r);
                     }
@@ -168,63 +166,41 @@ final class Security {
         return new Decision(false, roles, anyAuthenticated, allRequireSecure);
     }
 
-    /** The entries at the best-matching pattern that cover {@code method}; empty if the pattern covers others only; null if no pattern matches. */
+    /**
+     * The entries of the best-matching url-pattern, chosen by the path alone with the servlet
+     * mapping rules (§13.8.3): the context root and exact patterns, then the longest prefix, then
+     * an extension, then the default. Of those, the ones covering {@code method}; an empty list if
+     * the pattern constrains other methods only; null if no pattern matches the path.
+     */
     private List<Entry> bestMatch(String path, String method) {
-        boolean matchedPath = false;
-        List<Entry> exact = byPattern.get(path);
-        if (exact != null) {
-            List<Entry> covering = covering(exact, method);
-            if (!covering.isEmpty()) {
-                return covering;
-            }
-            matchedPath = true;
-        }
-        String p = path;
-        while (true) {
-            List<Entry> prefix = byPattern.get(p + "/*");
-            if (prefix != null) {
-                List<Entry> covering = covering(prefix, method);
-                if (!covering.isEmpty()) {
-                    return covering;
-                }
-                matchedPath = true;
-            }
-            if (p.isEmpty()) {
-                break;
-            }
-            p = p.substring(0, p.lastIndexOf('/'));
-        }
-        int slash = path.lastIndexOf('/');
-        int dot = path.lastIndexOf('.');
-        if (dot > slash) {
-            List<Entry> ext = byPattern.get("*." + path.substring(dot + 1));
-            if (ext != null) {
-                List<Entry> covering = covering(ext, method);
-                if (!covering.isEmpty()) {
-                    return covering;
-                }
-                matchedPath = true;
-            }
-        }
-        List<Entry> def = byPattern.get("/");
-        if (def != null) {
-            List<Entry> covering = covering(def, method);
-            if (!covering.isEmpty()) {
-                return covering;
-            }
-            matchedPath = true;
-        }
+        List<Entry> best = null;
         if (path.equals("/")) {
-            List<Entry> root = byPattern.get("");
-            if (root != null) {
-                List<Entry> covering = covering(root, method);
-                if (!covering.isEmpty()) {
-                    return covering;
+            best = byPattern.get("");
+        }
+        if (best == null) {
+            best = byPattern.get(path);
+        }
+        if (best == null) {
+            String p = path;
+            while (best == null) {
+                best = byPattern.get(p + "/*");
+                if (p.isEmpty()) {
+                    break;
                 }
-                matchedPath = true;
+                p = p.substring(0, p.lastIndexOf('/'));
             }
         }
-        return matchedPath ? List.of() : null;
+        if (best == null) {
+            int slash = path.lastIndexOf('/');
+            int dot = path.lastIndexOf('.');
+            if (dot > slash) {
+                best = byPattern.get("*." + path.substring(dot + 1));
+            }
+        }
+        if (best == null) {
+            best = byPattern.get("/");
+        }
+        return best == null ? null : covering(best, method);
     }
 
     private static List<Entry> covering(List<Entry> entries, String method) {

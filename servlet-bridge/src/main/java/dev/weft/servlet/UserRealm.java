@@ -134,12 +134,18 @@ public final class UserRealm implements Realm {
         return u != null && u.roles().contains(role);
     }
 
+    /** The subject's CN, unescaped, parsed as RFC 4514 says (a plain split on commas gets escapes wrong). */
     private static String commonName(X500Principal subject) {
-        for (String part : subject.getName(X500Principal.RFC2253).split(",")) {
-            String p = part.strip();
-            if (p.regionMatches(true, 0, "CN=", 0, 3)) {
-                return p.substring(3);
+        try {
+            javax.naming.ldap.LdapName dn = new javax.naming.ldap.LdapName(subject.getName(X500Principal.RFC2253));
+            for (javax.naming.ldap.Rdn rdn : dn.getRdns().reversed()) {
+                javax.naming.directory.Attribute cn = rdn.toAttributes().get("cn");
+                if (cn != null && cn.get() != null) {
+                    return cn.get().toString();
+                }
             }
+        } catch (javax.naming.NamingException e) {
+            return null;
         }
         return null;
     }

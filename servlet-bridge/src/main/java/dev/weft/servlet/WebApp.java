@@ -419,6 +419,14 @@ public class WebApp implements ServletContext {
             for (ServletHolder h : servlets.values()) {
                 if (h.securityElement() != null) {
                     annotated.put(h, h.securityElement());
+                    // Roles named there are declared by naming them (declareRoles Javadoc).
+                    declaredRoles.addAll(java.util.Arrays.asList(h.securityElement().getRolesAllowed()));
+                    for (var m : h.securityElement().getHttpMethodConstraints()) {
+                        declaredRoles.addAll(java.util.Arrays.asList(m.getRolesAllowed()));
+                    }
+                }
+                if (h.getRunAsRole() != null) {
+                    declaredRoles.add(h.getRunAsRole());
                 }
             }
             security = new Security(this, securityConstraints, annotated, denyUncoveredHttpMethods);

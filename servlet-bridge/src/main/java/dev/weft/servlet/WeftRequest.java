@@ -925,12 +925,12 @@ final class WeftRequest implements HttpServletRequest {
         if (role == null || role.equals("*")) {
             return false;
         }
+        if (userPrincipal == null) {
+            return false; // nobody authenticated is in any role, run-as or not
+        }
         ServletHolder servlet = mapping == null ? null : mapping.holder();
         if (servlet != null && role.equals(servlet.getRunAsRole())) {
             return true;
-        }
-        if (userPrincipal == null) {
-            return false;
         }
         if (role.equals("**") && !app.declaredRoles().contains("**")) {
             return true;
@@ -963,11 +963,21 @@ final class WeftRequest implements HttpServletRequest {
             throw new ServletException("login failed");
         }
         LoginConfig lc = app.loginConfig();
-        String type = lc == null ? "LOGIN" : lc.authMethod();
+        String type = lc == null ? "LOGIN" : switch (lc.authMethod()) {
+            case LoginConfig.BASIC -> BASIC_AUTH;
+            case LoginConfig.FORM -> FORM_AUTH;
+            case LoginConfig.CLIENT_CERT -> CLIENT_CERT_AUTH;
+            default -> lc.authMethod();
+        };
         setIdentity(p, type);
         if (lc != null && LoginConfig.FORM.equals(lc.authMethod())) {
-            // A FORM application keeps its users in the session; so does a login() there.
-            HttpSession s = getSession(true);
+            // A FORM application keeps its users in the session; so does a login() there, under a
+            // new session id, against session fixation.
+            HttpSession s = getSession(false);
+            if (s != null && !s.isNew()) {
+                changeSessionId();
+            }
+            s = getSession(true);
             s.setAttribute(Security.SESSION_PRINCIPAL, p);
             s.setAttribute(Security.SESSION_AUTH_TYPE, type);
         }
