@@ -428,8 +428,9 @@ public final class Deployer {
                     new LinkedHashSet<>(w.httpMethodOmissions())));
         }
         Set<String> roles = c.authConstraint() == null ? null : new LinkedHashSet<>(c.authConstraint().roleNames());
-        TransportGuarantee t = c.transportGuarantee() == null ? TransportGuarantee.NONE
-                : TransportGuarantee.valueOf(c.transportGuarantee().name());
+        // INTEGRAL asks for what CONFIDENTIAL does: TLS gives both (the Servlet API has no INTEGRAL).
+        TransportGuarantee t = c.transportGuarantee() == null || c.transportGuarantee().name().equals("NONE")
+                ? TransportGuarantee.NONE : TransportGuarantee.CONFIDENTIAL;
         return new SecurityConstraint(cols, roles, t);
     }
 
