@@ -46,6 +46,9 @@ final class Conn {
     private InetSocketAddress remote;
     private InetSocketAddress local;
     private SSLSession tlsSession;
+    private int refusedStatus; // set by refuse(), so a refused request is logged once
+    private long accountedIn; // bytes already added to the server's stats
+    private long accountedOut;
 
     Conn(Server server, Socket socket, Context connContext, TlsConfig tls) throws IOException {
         this.server = server;
@@ -77,6 +80,7 @@ final class Conn {
             server.log.error("http: unexpected error serving {}", remote, t);
         } finally {
             context.cancel();
+            account();
             if (!isHijacked()) {
                 closeSocket();
                 if (in != null) {
@@ -116,6 +120,7 @@ final class Conn {
             }
         } catch (IOException e) {
             server.log.debug("http: TLS handshake from {} never started: {}", remote, e.toString());
+            server.stats.tlsHandshakeFailures.increment();
             return false;
         }
         if (n == head.length && looksLikeHttp(head)) {
@@ -130,6 +135,7 @@ final class Conn {
             ssl.startHandshake();
         } catch (IOException e) {
             server.log.info("http: TLS handshake error from {}: {}", remote, e.getMessage());
+            server.stats.tlsHandshakeFailures.increment();
             return false;
         }
         socket.setSoTimeout(0);
@@ -228,6 +234,12 @@ final class Conn {
                 req.rawBody.onEof(allowWatchOnEof);
             }
 
+            RequestEvent event = null;
+            if (RequestEvent.on()) {
+                event = new RequestEvent();
+                event.begin();
+            }
+            refusedStatus = 0;
             Throwable failure = null;
             try {
                 if (req.method.equals("OPTIONS") && req.target.equals("*")) {
@@ -244,10 +256,12 @@ final class Conn {
                 if (failure != null && !(failure instanceof AbortHandlerException)) {
                     server.log.error("http: handler failed serving {} {} after hijack", remote, req, failure);
                 }
+                finished(req, w, requestStart, event);
                 return;
             }
             if (failure != null) {
                 if (!handlerFailed(failure, w, req)) {
+                    finished(req, w, requestStart, event);
                     return;
                 }
             } else if (req.rawBody.error() instanceof HttpException e && !w.isCommitted()) {
@@ -259,8 +273,10 @@ final class Conn {
                 w.finishRequest();
             } catch (IOException e) {
                 server.log.debug("http: finishing response to {} failed: {}", remote, e.toString());
+                finished(req, w, requestStart, event);
                 return;
             }
+            finished(req, w, requestStart, event);
             writeDeadline = 0;
             if (!w.shouldReuseConnection()) {
                 if (w.bodyLeftUnread) {
@@ -292,6 +308,48 @@ final class Conn {
         }
     }
 
+    /** A request reached its handler and is done: count it, log it, and record its event. */
+    private void finished(Request req, Response w, long start, RequestEvent event) {
+        if (refusedStatus != 0) {
+            return; // refuse() told the log already
+        }
+        server.stats.requests.increment();
+        account();
+        int status = w.isHijacked() && !w.isCommitted() ? 0 : w.status();
+        if (server.requestLog != null) {
+            try {
+                server.requestLog.log(req, status, w.written(), start, System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                server.log.warn("http: request log failed: {}", e.toString());
+            }
+        }
+        if (event != null) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.method = req.method;
+                event.path = req.path();
+                event.status = status;
+                event.bytes = w.written();
+                event.remote = remote == null ? null : Server.hostPort(remote);
+                event.commit();
+            }
+        }
+    }
+
+    /** Adds the bytes moved since the last call to the server's totals. */
+    private void account() {
+        if (reader != null) {
+            long r = reader.bytesRead();
+            server.stats.bytesIn.add(r - accountedIn);
+            accountedIn = r;
+        }
+        if (out != null) {
+            long o = out.bytesWritten();
+            server.stats.bytesOut.add(o - accountedOut);
+            accountedOut = o;
+        }
+    }
+
     /**
      * A handler threw. Go's recover(): log it with its stack, answer 500 and close if nothing was
      * sent yet, else abort the connection. Returns whether the response can still be finished.
@@ -313,6 +371,7 @@ final class Conn {
             return false; // the client went away or was too slow sending the body
         }
         server.log.error("http: handler failed serving {} {}", remote, req, t);
+        server.stats.handlerErrors.increment();
         if (!w.isCommitted()) {
             w.discardUncommitted();
             w.writeHeader(500);
@@ -336,6 +395,15 @@ final class Conn {
     private void refuse(int status, String reason, Request req) {
         // The client's fault, not the server's: worth a line, not an alarm.
         server.log.info("http: {} {} for {}{}", status, reason, remote, req == null ? "" : " " + req);
+        refusedStatus = status;
+        server.stats.refused.increment();
+        if (server.requestLog != null) {
+            try {
+                server.requestLog.refused(remote, req, status, reason);
+            } catch (RuntimeException e) {
+                server.log.warn("http: request log failed: {}", e.toString());
+            }
+        }
         String body = status + " " + Status.text(status) + (reason == null ? "" : ": " + reason) + "\n";
         String head = "HTTP/1.1 " + status + " " + Status.text(status) + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"

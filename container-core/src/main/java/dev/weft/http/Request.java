@@ -34,6 +34,7 @@ public final class Request {
     private String[] pathNames;
     private String[] pathValues;
     private int pathCount;
+    private String user;
 
     Request(Conn conn, String method, String target, int protoMinor, Headers headers, String rawPath,
             String rawQuery, String host, long contentLength, boolean chunked, Body body) {
@@ -231,6 +232,16 @@ public final class Request {
         if (context != null) {
             context.cancel();
         }
+    }
+
+    /** Who the request was authenticated as, for the access log; null until someone sets it. */
+    public String user() {
+        return user;
+    }
+
+    /** Records who the request was authenticated as (by whatever layer did it), for the access log. */
+    public void setUser(String name) {
+        this.user = name;
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class Server {
     private final BiFunction<Context, Socket, Context> connContext;
     private final Semaphore connectionPermits; // null for no limit
     private final boolean keepAlives;
+    final RequestLog requestLog; // null for none
+    final ServerStats stats = new ServerStats();
 
     private final AtomicBoolean inShutdown = new AtomicBoolean();
     private final ReentrantLock mu = new ReentrantLock();
@@ -86,6 +88,7 @@ public final class Server {
         this.connContext = b.connContext;
         this.connectionPermits = b.maxConnections > 0 ? new Semaphore(b.maxConnections) : null;
         this.keepAlives = b.keepAlives;
+        this.requestLog = b.requestLog;
     }
 
     public static Builder builder() {
@@ -202,6 +205,7 @@ public final class Server {
                     continue;
                 }
                 delayMillis = 0;
+                stats.accepted.increment();
                 startConn(ctx, s, l.tls());
             }
         } finally {
@@ -321,6 +325,28 @@ public final class Server {
         return inShutdown.get();
     }
 
+    /** Running counts of requests, bytes, errors and connections, for metrics. */
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /**
+     * How many connections are in each state right now (CLOSED is always 0): one pass over the
+     * tracked connections, for metrics, not for every request.
+     */
+    public java.util.Map<ConnState, Integer> connectionsByState() {
+        var counts = new java.util.EnumMap<ConnState, Integer>(ConnState.class);
+        for (ConnState st : ConnState.values()) {
+            counts.put(st, 0);
+        }
+        for (Conn c : activeConns) {
+            counts.merge(c.state(), 1, Integer::sum);
+        }
+        counts.merge(ConnState.HIJACKED, (int) hijackedSockets.stream().filter(s -> !s.isClosed()).count(), Integer::sum);
+        counts.put(ConnState.CLOSED, 0);
+        return counts;
+    }
+
     /** The number of connections the server tracks (all but hijacked and closed ones). */
     public int connectionCount() {
         return activeConns.size();
@@ -435,6 +461,10 @@ public final class Server {
         if (connectionPermits == null) {
             return !shuttingDown();
         }
+        if (connectionPermits.tryAcquire()) {
+            return true;
+        }
+        stats.admissionWaits.increment();
         try {
             // At the limit, leave new connections in the kernel's backlog until one closes.
             while (!connectionPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -545,6 +575,7 @@ public final class Server {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private boolean keepAlives = true;
         private Duration tlsHandshakeTimeout;
+        private RequestLog requestLog;
         private final java.util.Map<String, NextProtocol> nextProtocols = new java.util.HashMap<>();
 
         private Builder() {}
@@ -655,6 +686,12 @@ public final class Server {
          */
         public Builder nextProtocol(String protocol, NextProtocol handler) {
             nextProtocols.put(Objects.requireNonNull(protocol), Objects.requireNonNull(handler));
+            return this;
+        }
+
+        /** Told about every finished and every refused request, for an access log; none by default. */
+        public Builder requestLog(RequestLog log) {
+            this.requestLog = log;
             return this;
         }
 

@@ -888,6 +888,7 @@ final class WeftRequest implements HttpServletRequest {
     void setIdentity(Principal p, String type) {
         this.userPrincipal = p;
         this.authType = p == null ? null : type;
+        core.setUser(p == null ? null : p.getName()); // for the access log
     }
 
     /** Makes this request the one saved before a FORM login: its method, content type and body (§13.6.3). */
