@@ -150,7 +150,7 @@ final class SocketReader {
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name("weft-watch").start(this::backgroundRead);
+        startBackgroundRead();
     }
 
     /**
@@ -174,8 +174,19 @@ final class SocketReader {
             lock.unlock();
         }
         if (start) {
-            Thread.ofVirtual().name("weft-watch").start(this::backgroundRead);
+            startBackgroundRead();
         }
+    }
+
+    /**
+     * The background read belongs to the connection, not to the handler whose request asked for
+     * it, and may outlive that request by a whole idle period: so its thread inherits neither the
+     * handler's inheritable thread locals nor its context class loader (it gets the system class
+     * loader), which would keep an undeployed web application reachable until the connection's
+     * next byte.
+     */
+    private void startBackgroundRead() {
+        Thread.ofVirtual().name("weft-watch").inheritInheritableThreadLocals(false).start(this::backgroundRead);
     }
 
     private void backgroundRead() {
