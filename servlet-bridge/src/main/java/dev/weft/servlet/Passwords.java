@@ -26,7 +26,11 @@ public final class Passwords {
         return hash(password, DEFAULT_ITERATIONS);
     }
 
-    static String hash(char[] password, int iterations) {
+    /**
+     * Hashes {@code password} with {@code iterations} rounds: fewer than the default only for
+     * passwords that are no secret anyway, such as test users written in a test's configuration.
+     */
+    public static String hash(char[] password, int iterations) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         byte[] h = derive(password, salt, iterations);
@@ -68,7 +72,14 @@ public final class Passwords {
     }
 
     /** A hash to compare against when the user does not exist, so that timing tells nothing. */
-    static final String DUMMY = hash("not a password".toCharArray(), DEFAULT_ITERATIONS);
+    static String dummy() {
+        return Dummy.HASH;
+    }
+
+    /** Made on first need, not when the class loads: hashing takes a second, and most realms never need it. */
+    private static final class Dummy {
+        static final String HASH = hash("not a password".toCharArray(), DEFAULT_ITERATIONS);
+    }
 
     /** Prints a hash for a password given on standard input: {@code java dev.weft.servlet.Passwords}. */
     public static void main(String[] args) throws Exception {

@@ -128,6 +128,7 @@ public final class ServletHandler implements Handler {
         WeftResponse res = new WeftResponse(w, req);
         req.response = res;
         ClassLoader previous = app.enterClassLoader();
+        boolean failed = false;
         try {
             // Mapped before the listeners hear of it, so they see its servlet path and mapping.
             Mapping m = app.map(req.pathInContext());
@@ -179,9 +180,13 @@ public final class ServletHandler implements Handler {
             for (Session session : req.sessionsUsed()) {
                 session.manager().endAccess(req);
             }
+        } catch (Throwable t) {
+            failed = true;
+            throw t;
         } finally {
             req.deleteUploads();
             app.leaveClassLoader(previous);
+            app.stats().requestDone(res.getStatus(), failed);
         }
     }
 

@@ -148,7 +148,9 @@ public final class SessionManager {
             if (d != null && d.isExpired(now)) {
                 ClassLoader previous = app.enterClassLoader();
                 try {
-                    invalidate(facade(d));
+                    if (invalidate(facade(d))) {
+                        app.stats().sessionsExpired.increment();
+                    }
                 } catch (RuntimeException e) {
                     app.logger().error("expiring session {} failed", id, e);
                 } finally {
@@ -181,7 +183,9 @@ public final class SessionManager {
         }
         long now = System.currentTimeMillis();
         if (d.isExpired(now)) {
-            invalidate(facade(d));
+            if (invalidate(facade(d))) {
+                app.stats().sessionsExpired.increment();
+            }
             return null;
         }
         d.access(now);
@@ -201,6 +205,7 @@ public final class SessionManager {
         long now = System.currentTimeMillis();
         SessionData d = new SessionData(newId(), now, timeoutMinutes * 60);
         store.save(d);
+        app.stats().sessionsCreated.increment();
         Session s = facade(d);
         if (!app.sessionListeners.isEmpty()) {
             HttpSessionEvent e = new HttpSessionEvent(s);
@@ -229,11 +234,14 @@ public final class SessionManager {
         return id;
     }
 
-    /** Ends a session: listeners hear of it first, then its attributes are unbound (§7.4, §11.5). */
-    void invalidate(Session s) {
+    /**
+     * Ends a session: listeners hear of it first, then its attributes are unbound (§7.4, §11.5).
+     * Returns whether this call ended it.
+     */
+    boolean invalidate(Session s) {
         SessionData d = s.data;
         if (!d.valid || !d.ending.compareAndSet(false, true)) {
-            return; // already ended, or ending on another thread (an expiry racing an invalidate)
+            return false; // already ended, or ending on another thread (an expiry racing an invalidate)
         }
         if (!app.sessionListeners.isEmpty()) {
             HttpSessionEvent e = new HttpSessionEvent(s);
@@ -252,6 +260,7 @@ public final class SessionManager {
         for (String name : new ArrayList<>(d.attributes().keySet())) {
             s.removeAttributeNotifying(name);
         }
+        return true;
     }
 
     /** The request is over: a shared store gets the session's latest state. */

@@ -104,7 +104,7 @@ public final class UserRealm implements Realm {
             return new UserPrincipal(u.name(), u.roles());
         }
         // Hash even for an unknown user, so the time taken does not say which part was wrong.
-        boolean ok = Passwords.verify(password.toCharArray(), u != null ? u.hash() : Passwords.DUMMY) && u != null;
+        boolean ok = Passwords.verify(password.toCharArray(), u != null ? u.hash() : Passwords.dummy()) && u != null;
         if (!ok) {
             return null;
         }

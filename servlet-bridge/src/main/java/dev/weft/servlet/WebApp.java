@@ -66,6 +66,11 @@ public class WebApp implements ServletContext {
     public static final String SERVER_INFO = "Weft/0.1";
     /** The name the default servlet is registered under, as applications expect. */
     public static final String DEFAULT_SERVLET_NAME = "default";
+    /**
+     * Apache Jasper's servlet, which {@link #addJspFile} registers by name: this module cannot depend on
+     * Jasper, so JSP pages work when the application's class loader can load it.
+     */
+    public static final String JSP_SERVLET_CLASS = "org.apache.jasper.servlet.JspServlet";
 
     enum State { NEW, STARTING, STARTED, STOPPING, STOPPED, FAILED }
 
@@ -118,8 +123,10 @@ public class WebApp implements ServletContext {
     private int confidentialPort = -1;
     private volatile Security security;
     private Path tempDir;
+    private volatile JspConfigDescriptor jspConfig;
     private final Set<String> declaredRoles = new LinkedHashSet<>();
     private final SessionManager sessions;
+    private final WebAppStats stats = new WebAppStats();
     ServletHandler handler;
 
     public WebApp(String contextPath) {
@@ -348,6 +355,13 @@ public class WebApp implements ServletContext {
         return asyncTimeoutMillis;
     }
 
+    /** The application's {@code <jsp-config>}, which {@link #getJspConfigDescriptor()} returns; none by default. */
+    public WebApp setJspConfigDescriptor(JspConfigDescriptor config) {
+        checkNotStarted();
+        this.jspConfig = config;
+        return this;
+    }
+
     /** Adds an initializer to run, with the given classes, when the application starts. */
     public WebApp addServletContainerInitializer(ServletContainerInitializer sci, Set<Class<?>> classes) {
         checkNotStarted();
@@ -357,6 +371,11 @@ public class WebApp implements ServletContext {
 
     public SessionManager sessions() {
         return sessions;
+    }
+
+    /** Counts of requests, errors and sessions, for metrics. */
+    public WebAppStats stats() {
+        return stats;
     }
 
     // ---- Life cycle ----
@@ -902,9 +921,42 @@ public class WebApp implements ServletContext {
         return h == null ? null : h.servletClass(servletClass);
     }
 
+    /**
+     * A servlet that runs the JSP page {@code jspFile}: Jasper's servlet, told which page with its
+     * {@code jspFile} init parameter, as Tomcat and Jetty register {@code <jsp-file>} servlets.
+     *
+     * @throws UnsupportedOperationException when the application's class loader cannot load Jasper
+     */
     @Override
     public ServletRegistration.Dynamic addJspFile(String servletName, String jspFile) {
-        throw new UnsupportedOperationException("JSP support comes with the war-deployer's Jasper integration");
+        checkConfigurable();
+        if (servletName == null || servletName.isEmpty()) {
+            throw new IllegalArgumentException("servlet name must not be empty");
+        }
+        if (jspFile == null || !jspFile.startsWith("/")) {
+            throw new IllegalArgumentException("the JSP file of servlet " + servletName + " must start with /: " + jspFile);
+        }
+        if (!canLoad(JSP_SERVLET_CLASS)) {
+            throw new UnsupportedOperationException("cannot add servlet " + servletName + " for the JSP page " + jspFile
+                    + ": JSP support is not installed (" + JSP_SERVLET_CLASS + " is not on the class path; "
+                    + "Apache Jasper, e.g. org.mortbay.jasper:apache-jsp, provides it)");
+        }
+        ServletHolder h = register(servletName);
+        if (h == null) {
+            return null;
+        }
+        h.className(JSP_SERVLET_CLASS);
+        h.setInitParameter("jspFile", jspFile);
+        return h;
+    }
+
+    private boolean canLoad(String className) {
+        try {
+            Class.forName(className, false, classLoader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -1091,7 +1143,7 @@ public class WebApp implements ServletContext {
 
     @Override
     public JspConfigDescriptor getJspConfigDescriptor() {
-        return null;
+        return jspConfig;
     }
 
     @Override

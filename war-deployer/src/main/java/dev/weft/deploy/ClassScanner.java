@@ -85,7 +85,9 @@ public final class ClassScanner {
         List<ScanWarning> warnings = new ArrayList<>();
         if (Files.isDirectory(lib)) {
             List<Path> jars = new ArrayList<>();
-            try (DirectoryStream<Path> dir = Files.newDirectoryStream(lib, "*.jar")) {
+            // Any case of ".jar", as the class loader and the deployer take them: a glob would miss "X.JAR".
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(lib,
+                    p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jar"))) {
                 for (Path jar : dir) {
                     if (Files.isRegularFile(jar)) {
                         jars.add(jar);

@@ -2,7 +2,6 @@ package dev.weft.deploy;
 
 import dev.weft.servlet.LoginConfig;
 import dev.weft.servlet.Realm;
-import dev.weft.servlet.Resources;
 import dev.weft.servlet.SecurityConstraint;
 import dev.weft.servlet.ServletHandler;
 import dev.weft.servlet.WebApp;
@@ -53,6 +52,7 @@ public final class Deployer {
     private Realm realm;
     private int confidentialPort = -1;
     private boolean crossContext;
+    private java.util.function.Consumer<WebApp> defaults = app -> {};
 
     /**
      * @param handler where applications are deployed
@@ -83,6 +83,15 @@ public final class Deployer {
         return this;
     }
 
+    /**
+     * Settings every application starts from (a session timeout, say), applied to each new WebApp
+     * before its descriptors, which override them.
+     */
+    public Deployer defaults(java.util.function.Consumer<WebApp> defaults) {
+        this.defaults = java.util.Objects.requireNonNull(defaults);
+        return this;
+    }
+
     public ServletHandler handler() {
         return handler;
     }
@@ -107,6 +116,14 @@ public final class Deployer {
         return "/" + name.replace('#', '/');
     }
 
+    /**
+     * The folder of the work folder that a WAR file deployed at {@code contextPath} is unpacked
+     * into; it is left behind when deploying fails and after undeploying, for its owner to delete.
+     */
+    public Path unpackFolder(String contextPath) {
+        return workDir.resolve(contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#'));
+    }
+
     /** Deploys {@code source} at the context path its name gives. */
     public Deployment deploy(Path source) throws DeploymentException {
         return deploy(source, contextPathFor(source));
@@ -117,13 +134,18 @@ public final class Deployer {
         long t0 = System.nanoTime();
         String label = source.getFileName().toString();
         WebAppClassLoader loader = null;
+        for (WebApp running : handler.apps()) {
+            // Checked before unpacking: unpacking replaces the folder the running one is served from.
+            if (running.getContextPath().equals(contextPath)) {
+                throw new DeploymentException(label + ": context path \"" + contextPath + "\" is already in use", null);
+            }
+        }
         try {
             Path root;
             if (Files.isDirectory(source)) {
                 root = source;
             } else {
-                String folder = (contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#'));
-                WarUnpacker.Result unpacked = WarUnpacker.unpack(source, workDir.resolve(folder));
+                WarUnpacker.Result unpacked = WarUnpacker.unpack(source, unpackFolder(contextPath));
                 for (String refused : unpacked.refused()) {
                     log.warn("{}: refused entry \"{}\": it would land outside the application's folder", label, refused);
                 }
@@ -154,7 +176,19 @@ public final class Deployer {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (caused by " + root + ")";
+        return root == e ? message(e) : message(e) + " (caused by " + root + ")";
+    }
+
+    /** The exception's message, with what kind of problem it is where the message alone does not say. */
+    private static String message(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            // Its message is only the file's name: "NoSuchFileException: /srv/shop.war" says what happened.
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (e instanceof java.util.zip.ZipException) {
+            return "not a readable WAR (zip) file: " + e.getMessage();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Stops and removes a deployed application, and releases its class loader. */
@@ -231,18 +265,22 @@ public final class Deployer {
 
         WebApp app = new WebApp(contextPath);
         app.setClassLoader(loader);
-        app.setResources(Resources.folder(root));
+        // The folder, then the META-INF/resources of the jars whose fragments count (§4.6).
+        app.setResources(WebAppResources.of(root, jars(root).stream()
+                .filter(j -> !excludedJars.contains(j.getFileName().toString())).toList()));
         app.setCrossContext(crossContext);
         app.setConfidentialPort(confidentialPort);
         if (realm != null) {
             app.setRealm(realm);
         }
+        defaults.accept(app);
         int[] version = parseVersion(effective.version());
         app.setEffectiveVersion(version[0], version[1]);
         configure(app, effective);
         if (!metadataComplete) {
             applyAnnotations(app, effective, scan, excludedJars, metadataCompleteJars);
         }
+        Jsp.configure(app, effective); // after annotations, which may map *.jsp themselves
         Set<String> servletNames = new HashSet<>(app.getServletRegistrations().keySet());
         servletNames.add(WebApp.DEFAULT_SERVLET_NAME);
         Set<String> filterNames = app.getFilterRegistrations().keySet();
@@ -370,7 +408,7 @@ public final class Deployer {
             if (s.jspFile() != null) {
                 r = Jsp.addJspFile(app, s.name(), s.jspFile());
             } else {
-                r = app.addServlet(s.name(), s.servletClass());
+                r = Jsp.addServlet(app, s.name(), s.servletClass());
             }
             if (r == null) {
                 continue;
@@ -394,6 +432,7 @@ public final class Deployer {
                 app.addSecurityRoleRef(s.name(), ref.roleName(), ref.roleLink() != null ? ref.roleLink() : ref.roleName());
             }
         }
+        Jsp.register(app); // before the mappings: web.xml may map more patterns (*.jspf) to "jsp"
         for (WebDescriptor.ServletMapping m : d.servletMappings()) {
             ServletRegistration r = app.getServletRegistration(m.servletName());
             if (r != null) {
@@ -418,7 +457,6 @@ public final class Deployer {
         if (!d.envEntries().isEmpty()) {
             log.info("{}: env-entries are not bound: Weft has no JNDI; {} ignored", app.getContextPath(), d.envEntries().size());
         }
-        Jsp.configure(app, d);
     }
 
     private static SecurityConstraint convert(WebDescriptor.SecurityConstraint c) {
@@ -536,6 +574,11 @@ public final class Deployer {
             throws ServletException {
         List<ServletContainerInitializer> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        ServletContainerInitializer jasper = Jsp.initializer();
+        if (jasper != null) {
+            all.add(jasper);
+            seen.add(jasper.getClass().getName());
+        }
         for (ServletContainerInitializer sci : ServiceLoader.load(ServletContainerInitializer.class, containerLoader)) {
             if (seen.add(sci.getClass().getName())) {
                 all.add(sci);

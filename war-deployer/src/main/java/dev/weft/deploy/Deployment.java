@@ -21,6 +21,21 @@ public record Deployment(WebApp app, Path source, Path root, WebAppClassLoader c
         }
         // Caches of the JDK that would otherwise keep the application's classes reachable.
         java.beans.Introspector.flushCaches();
+        flushBeanCachesOfVirtualThreads();
         java.util.ResourceBundle.clearCache(classLoader);
+    }
+
+    /**
+     * The bean information cache is one per thread group, and {@link java.beans.Introspector#flushCaches()}
+     * flushes the calling thread's. Requests run on virtual threads, which all share a group of their
+     * own, so what the application introspected while serving is cached there.
+     */
+    private static void flushBeanCachesOfVirtualThreads() {
+        Thread flusher = Thread.ofVirtual().name("weft-flush-bean-caches").start(java.beans.Introspector::flushCaches);
+        try {
+            flusher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

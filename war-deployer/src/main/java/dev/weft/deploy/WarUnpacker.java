@@ -26,13 +26,17 @@ final class WarUnpacker {
 
     static final long MAX_TOTAL_BYTES = 8L << 30;
     static final int MAX_ENTRIES = 200_000;
-    private static final String STAMP = ".weft-unpacked";
+    static final String STAMP = ".weft-unpacked";
 
     /** What unpacking refused. */
     record Result(Path folder, List<String> refused) {}
 
     static Result unpack(Path war, Path target) throws IOException {
-        String stamp = Files.size(war) + ":" + Files.getLastModifiedTime(war).toMillis();
+        // The file's identity too: a replacement copied with its size and time kept (cp -p, rsync -t)
+        // must not be mistaken for the WAR already unpacked here.
+        var attrs = Files.readAttributes(war, java.nio.file.attribute.BasicFileAttributes.class);
+        String stamp = war.getFileName() + ":" + attrs.size() + ":" + attrs.lastModifiedTime().toMillis()
+                + ":" + attrs.fileKey();
         Path stampFile = target.resolve(STAMP);
         if (Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) {
             return new Result(target, List.of());

@@ -21,21 +21,48 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>the APIs the container provides ({@code jakarta.servlet}, and JSP and EL when Jasper is
  *       there) and the JDK: always from the container, never from {@code WEB-INF/lib}, even when an
- *       application bundles a copy, or its classes would not be the container's;
+ *       application bundles a copy, or its classes would not be the container's. JSTL's API
+ *       ({@code jakarta.servlet.jsp.jstl}) is the exception: applications bring it, as on Tomcat;
  *   <li>the container's own classes and libraries ({@code dev.weft}, slf4j, ASM, Jasper's
  *       internals): never visible to the application, so an application can bundle its own
  *       logging backend or XML parser without {@code LinkageError}s;
  *   <li>everything else: the application's, else the JDK's (the platform class loader).
  * </ul>
- * Resources follow the same rules; {@code getResources} merges the application's with the JDK's.
+ * When Jasper is there, the part of it that the classes Jasper generates from JSP pages link
+ * against is provided too (see {@link #JASPER_RUNTIME}): those classes are loaded by Jasper's
+ * {@code JasperLoader}, whose parent is this loader, and Jasper's compiler reads the class files
+ * they use through it. The rest of Jasper (its compiler, Tomcat's utilities) stays hidden, as
+ * Jetty keeps its server classes from applications. So does Tomcat's EL implementation, except
+ * the class the container's {@code META-INF/services/jakarta.el.ExpressionFactory} names:
+ * {@code ExpressionFactory.newInstance()} looks it up through the thread's context class loader,
+ * which is this one while the application runs.
+ *
+ * <p>Resources follow the same rules; {@code getResources} merges the application's with the JDK's.
  */
 public final class WebAppClassLoader extends URLClassLoader {
     static {
         registerAsParallelCapable();
     }
 
-    /** Packages the container provides to applications, loaded parent first (JSP is under jakarta.servlet). */
-    private static final List<String> PROVIDED = List.of("jakarta.servlet.");
+    /** Packages the container provides to applications, loaded parent first; JSP's, under it, when the container has it. */
+    private static final String SERVLET_API = "jakarta.servlet.";
+    private static final String JSP_API = "jakarta.servlet.jsp.";
+    /** JSTL's API: the application's, since the container has no JSTL implementation to go with it. */
+    private static final String JSTL_API = "jakarta.servlet.jsp.jstl.";
+    private static final String EL_API = "jakarta.el.";
+    private static final String EL_FACTORY_SERVICE = "META-INF/services/jakarta.el.ExpressionFactory";
+
+    /**
+     * What code generated from JSP pages and tag files uses, provided when Jasper is there: its
+     * runtime and EL glue, the JSTL tag plugins' helpers, the TagPlugin API, the exception its
+     * runtime declares, the InstanceManager field type, and the JspServlet itself, which web.xml
+     * files name in their own {@code jsp} servlet. An entry ending with a dot is a package prefix,
+     * any other one class (with its nested classes).
+     */
+    static final List<String> JASPER_RUNTIME = List.of(
+            "org.apache.jasper.runtime.", "org.apache.jasper.el.", "org.apache.jasper.tagplugins.",
+            "org.apache.jasper.compiler.tagplugin.", "org.apache.jasper.JasperException",
+            "org.apache.jasper.servlet.JspServlet", "org.apache.tomcat.InstanceManager");
 
     /** Packages of the container itself, hidden from applications. */
     private static final List<String> HIDDEN = List.of(
@@ -46,6 +73,9 @@ public final class WebAppClassLoader extends URLClassLoader {
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final String name;
     private final boolean providesEl; // EL comes with Jasper; without it an application may bring its own
+    private final boolean providesJsp;
+    private final boolean providesJasper;
+    private final List<String> elImplementations; // the container's, named by its service files
     // Per-name locks instead of the monitors ClassLoader uses: defining a class reads jar files,
     // and blocking inside synchronized pins a virtual thread on Java 21.
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> locks =
@@ -79,15 +109,62 @@ public final class WebAppClassLoader extends URLClassLoader {
         this.container = container;
         this.name = name;
         this.providesEl = container.getResource("jakarta/el/ELContext.class") != null;
+        this.providesJsp = container.getResource("jakarta/servlet/jsp/JspFactory.class") != null;
+        this.providesJasper = container.getResource("org/apache/jasper/servlet/JspServlet.class") != null;
+        this.elImplementations = providesEl ? serviceProviders(container, EL_FACTORY_SERVICE) : List.of();
     }
 
+    /** The class names a service file lists, in the container's copies of it. */
+    private static List<String> serviceProviders(ClassLoader loader, String serviceFile) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (URL u : Collections.list(loader.getResources(serviceFile))) {
+                try (var in = u.openStream()) {
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                        int hash = line.indexOf('#');
+                        String name = (hash >= 0 ? line.substring(0, hash) : line).strip();
+                        if (!name.isEmpty()) {
+                            names.add(name);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // No implementation named: ExpressionFactory.newInstance() fails with its own message.
+        }
+        return List.copyOf(names);
+    }
+
+    /** Whether a class, or a resource turned into dotted form, comes from the container. */
     boolean isProvided(String className) {
-        for (String p : PROVIDED) {
-            if (className.startsWith(p)) {
+        if (className.startsWith(SERVLET_API)) {
+            if (className.startsWith(JSP_API)) {
+                return providesJsp && !className.startsWith(JSTL_API);
+            }
+            return true;
+        }
+        if (className.startsWith(EL_API)) {
+            return providesEl;
+        }
+        if (providesJasper && matchesAny(className, JASPER_RUNTIME)) {
+            return true;
+        }
+        return matchesAny(className, elImplementations);
+    }
+
+    /** {@code name} is a class or a dotted resource name; a rule is a package prefix (ending with a dot) or a class. */
+    private static boolean matchesAny(String name, List<String> rules) {
+        for (String rule : rules) {
+            if (rule.endsWith(".")) {
+                if (name.startsWith(rule)) {
+                    return true;
+                }
+            } else if (name.startsWith(rule) && (name.length() == rule.length()
+                    || name.charAt(rule.length()) == '$' || name.equals(rule + ".class"))) {
                 return true;
             }
         }
-        return providesEl && className.startsWith("jakarta.el.");
+        return false;
     }
 
     static boolean isHidden(String className) {
@@ -151,6 +228,9 @@ public final class WebAppClassLoader extends URLClassLoader {
         if (u != null) {
             return u;
         }
+        if (isContainerService(resource)) {
+            return container.getResource(resource);
+        }
         return isHidden(asClass) ? null : platform.getResource(resource);
     }
 
@@ -162,10 +242,21 @@ public final class WebAppClassLoader extends URLClassLoader {
             all.addAll(Collections.list(container.getResources(resource)));
         }
         all.addAll(Collections.list(findResources(resource)));
+        if (isContainerService(resource)) {
+            all.addAll(Collections.list(container.getResources(resource)));
+        }
         if (!isHidden(asClass)) {
             all.addAll(Collections.list(platform.getResources(resource)));
         }
         return Collections.enumeration(all);
+    }
+
+    /**
+     * The EL implementation's service file: after the application's own, so that an application
+     * bundling another EL implementation keeps it, as on Tomcat.
+     */
+    private boolean isContainerService(String resource) {
+        return !elImplementations.isEmpty() && resource.equals(EL_FACTORY_SERVICE);
     }
 
     @Override
