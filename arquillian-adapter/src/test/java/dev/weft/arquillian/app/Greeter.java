@@ -1,0 +1,6 @@
+package dev.weft.arquillian.app;
+
+/** A type an initializer asks for with @HandlesTypes. */
+public interface Greeter {
+    String greet();
+}

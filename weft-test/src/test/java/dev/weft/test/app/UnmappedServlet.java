@@ -1,0 +1,6 @@
+package dev.weft.test.app;
+
+import jakarta.servlet.http.HttpServlet;
+
+/** Has no @WebServlet, so @WeftTest cannot tell where to map it. */
+public class UnmappedServlet extends HttpServlet {}
