@@ -235,7 +235,7 @@ final class Conn {
             }
 
             RequestEvent event = null;
-            if (RequestEvent.on()) {
+            if (jdk.jfr.FlightRecorder.isInitialized() && RequestEvent.enabled()) {
                 event = new RequestEvent();
                 event.begin();
             }

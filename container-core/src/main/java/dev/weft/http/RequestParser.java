@@ -94,7 +94,7 @@ final class RequestParser {
         in.pos = lf + 1;
 
         // Header fields (RFC 9112 §5).
-        Headers headers = new Headers(12);
+        Headers headers = new Headers(fieldCountHint(in));
         readFields(in, headers, budget, limits.maxHeaderCount(), 431, false);
 
         return frame(conn, in, limits, method, target, protoMinor, headers);
@@ -174,6 +174,26 @@ final class RequestParser {
             }
             out.add(name, ve == vs ? "" : new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /**
+     * How many field lines the head has, when it is all in the buffer already (it usually is), so
+     * the field arrays are made the right size at once; else a guess that fits most browsers.
+     */
+    private static int fieldCountHint(ConnInput in) {
+        byte[] b = in.buf;
+        int lines = 0;
+        int lineStart = in.pos;
+        for (int i = in.pos; i < in.lim; i++) {
+            if (b[i] == '\n') {
+                if (i == lineStart || (i == lineStart + 1 && b[lineStart] == '\r')) {
+                    return Math.max(lines, 1);
+                }
+                lines++;
+                lineStart = i + 1;
+            }
+        }
+        return 12;
     }
 
     /** The end of a line's content given its LF, which must follow a CR; bare CR inside is refused. */

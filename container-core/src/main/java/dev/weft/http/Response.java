@@ -40,7 +40,7 @@ final class Response implements ResponseWriter {
     final Request req;
     private final ConnOutput out;
     private final boolean isHead;
-    private final Headers headers = new Headers(8);
+    private final Headers headers = new Headers(4);
     private Headers trailers;
     private int status; // 0 until set
     private byte[] buf;
@@ -386,7 +386,7 @@ final class Response implements ResponseWriter {
         boolean hasTrailers = h.has("Trailer") || (trailers != null && !trailers.isEmpty());
         if (finishing && !hasTrailers && te == null && bodyAllowed && cl < 0 && (!isHead || len > 0)) {
             cl = len;
-            h.set("Content-Length", Long.toString(cl));
+            h.set("Content-Length", lengthText(cl));
         }
         if (sniff && bodyAllowed && te == null && len > 0 && !h.has("Content-Type")) {
             h.set("Content-Type", ContentSniffer.detect(p, off, Math.min(len, 512)));
@@ -485,6 +485,22 @@ final class Response implements ResponseWriter {
             return -1;
         }
         return n;
+    }
+
+    // The text of small lengths, made once each: most responses are small, and the header map
+    // needs a String. Racy by design: two threads may both make one, and either is right.
+    private static final String[] SMALL_LENGTHS = new String[4096];
+
+    private static String lengthText(long n) {
+        if (n < 0 || n >= SMALL_LENGTHS.length) {
+            return Long.toString(n);
+        }
+        String s = SMALL_LENGTHS[(int) n];
+        if (s == null) {
+            s = Long.toString(n);
+            SMALL_LENGTHS[(int) n] = s;
+        }
+        return s;
     }
 
     private void writeStatusLine(int code) throws IOException {
@@ -634,6 +650,12 @@ final class Response implements ResponseWriter {
         public int read(byte[] b, int off, int len) throws IOException {
             response.sendContinue();
             return body.read(b, off, len);
+        }
+
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            response.sendContinue();
+            return body.transferTo(out);
         }
 
         @Override

@@ -88,18 +88,27 @@ final class RouteTree {
         static final HostNode EMPTY = new HostNode(Map.of(), null);
     }
 
-    static final RouteTree EMPTY = new RouteTree(Map.of(), 0);
+    static final RouteTree EMPTY = new RouteTree(Map.of(), 0, Map.of());
 
     /** Keyed by {@link RoutePattern#hostKey}; the empty key holds the patterns without a host. */
     private final Map<String, HostNode> hosts;
     /** The most named wildcards any pattern has. */
     final int maxWildcards;
     private final boolean hasHostPatterns;
+    /**
+     * The patterns without a host or wildcards, by method ({@code ""} for any) and then by path,
+     * each with its match made once: most requests go to such a pattern, and finding it this way
+     * allocates nothing. Registration rejects patterns whose precedence would differ from the
+     * tree's (a literal path for any method against a wildcard for one method is a conflict), so
+     * this finds what {@link #match} would.
+     */
+    private final Map<String, Map<String, Match>> literals;
 
-    private RouteTree(Map<String, HostNode> hosts, int maxWildcards) {
+    private RouteTree(Map<String, HostNode> hosts, int maxWildcards, Map<String, Map<String, Match>> literals) {
         this.hosts = hosts;
         this.maxWildcards = maxWildcards;
         this.hasHostPatterns = hosts.size() > (hosts.containsKey("") ? 1 : 0);
+        this.literals = literals;
     }
 
     /** Whether any pattern names a host; if not, matching need not look at the request's host. */
@@ -121,7 +130,57 @@ final class RouteTree {
         }
         Map<String, HostNode> newHosts = new HashMap<>(hosts);
         newHosts.put(p.hostKey, updated);
-        return new RouteTree(Map.copyOf(newHosts), Math.max(maxWildcards, p.wildcardNames.length));
+        Map<String, Map<String, Match>> newLiterals = literals;
+        String literalPath = p.hostKey.isEmpty() ? literalPath(p) : null;
+        if (literalPath != null) {
+            Match m = new Match(0);
+            m.leaf = leaf;
+            m.exact = true;
+            Map<String, Match> byPath = new HashMap<>(literals.getOrDefault(p.method, Map.of()));
+            byPath.put(literalPath, m);
+            Map<String, Map<String, Match>> byMethod = new HashMap<>(literals);
+            byMethod.put(p.method, Map.copyOf(byPath));
+            newLiterals = Map.copyOf(byMethod);
+        }
+        return new RouteTree(Map.copyOf(newHosts), Math.max(maxWildcards, p.wildcardNames.length), newLiterals);
+    }
+
+    /**
+     * The one request path a pattern of literal segments matches, as it arrives unescaped; null for
+     * patterns with wildcards, a trailing slash, or segments that a request could only spell escaped.
+     */
+    private static String literalPath(RoutePattern p) {
+        if (p.segments.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (RoutePattern.Segment s : p.segments) {
+            if (s.kind() != RoutePattern.Kind.LITERAL || s.text().isEmpty() || s.text().indexOf('/') >= 0
+                    || s.text().indexOf('%') >= 0 || s.text().equals(".") || s.text().equals("..")) {
+                return null;
+            }
+            b.append('/').append(s.text());
+        }
+        return b.toString();
+    }
+
+    /**
+     * The match for a literal pattern of no host, or null when there is none and the tree must be
+     * asked. {@code path} must be clean and contain no {@code %}. The match is shared: read only.
+     */
+    Match literalMatch(String method, String path) {
+        if (literals.isEmpty()) {
+            return null;
+        }
+        Map<String, Match> byPath = literals.get(method);
+        Match m = byPath == null ? null : byPath.get(path);
+        if (m == null && method.equals("HEAD") && (byPath = literals.get("GET")) != null) {
+            m = byPath.get(path);
+        }
+        if (m == null && (byPath = literals.get("")) != null) {
+            m = byPath.get(path);
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -141,6 +141,19 @@ public final class ServeMux implements Handler {
      */
     @Override
     public void serve(ResponseWriter w, Request r) throws Exception {
+        RouteTree t = tree;
+        if (!t.hasHostPatterns()) {
+            String raw = r.rawPath();
+            // Only a clean, unescaped path can be looked up as it is; the tree handles the rest.
+            if (raw.indexOf('%') < 0 && PathClean.isClean(raw) && !r.method().equals("CONNECT")) {
+                RouteTree.Match lit = t.literalMatch(r.method(), raw);
+                if (lit != null) {
+                    r.setPattern(lit.leaf.pattern().text);
+                    lit.leaf.handler().serve(w, r);
+                    return;
+                }
+            }
+        }
         Found f = find(r);
         RouteTree.Match m = f.match;
         if (m != null) {

@@ -78,6 +78,20 @@ class BodyInputStream extends ServletInputStream {
         return n;
     }
 
+    /** Hands a blocking copy to the source, which copies without a buffer of its own per call. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        if (listener != null) {
+            return super.transferTo(out);
+        }
+        if (finished) {
+            return 0;
+        }
+        long n = source.transferTo(out);
+        finished = true;
+        return n;
+    }
+
     private int readBuffered(byte[] b, int off, int len) {
         lock.lock();
         try {

@@ -46,8 +46,10 @@ public final class ScanResult {
     private final Map<String, DeclareRolesInfo> declareRoles = new LinkedHashMap<>();
     private final Map<String, RunAsInfo> runAs = new LinkedHashMap<>();
 
-    /** Types outside the scanned roots, read once through {@link #outsideTypes}; guarded by itself. */
+    /** Types outside the scanned roots, read once through {@link #outsideTypes}; guarded by outsideLock. */
     private final Map<String, OutsideType> outside = new HashMap<>();
+    // A lock, not synchronized: the reads it guards are I/O, which would pin a virtual thread.
+    private final java.util.concurrent.locks.ReentrantLock outsideLock = new java.util.concurrent.locks.ReentrantLock();
 
     private record OutsideType(int access, List<String> supertypes) {
         static final OutsideType UNKNOWN = new OutsideType(-1, List.of());
@@ -329,13 +331,16 @@ public final class ScanResult {
         if (name.equals(OBJECT)) {
             return new OutsideType(0x0001, List.of());
         }
-        synchronized (outside) {
+        outsideLock.lock();
+        try {
             OutsideType t = outside.get(name);
             if (t == null) {
                 t = readOutside(name);
                 outside.put(name, t);
             }
             return t;
+        } finally {
+            outsideLock.unlock();
         }
     }
 
