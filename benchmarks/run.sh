@@ -302,7 +302,9 @@ if [[ "$SCALING" == 1 ]]; then
             CONNS=$c scenario_wrk "$name" "S$c" "$URL/plaintext"
         done
         for n in $SCALE_IDLE; do
-            IDLE_CONNS=$n scenario_idle "$name-idle$n"
+            IDLE_CONNS=$n scenario_idle "$name"
+            mv "$RAW/$name-D.txt" "$RAW/$name-idle$n-D.txt"
+            mv "$RAW/$name-D-clients.txt" "$RAW/$name-idle$n-D-clients.txt"
         done
         stop_pid "$SERVER_PID"
         sleep 0.2
