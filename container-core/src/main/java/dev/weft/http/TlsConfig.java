@@ -29,6 +29,8 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS for a listener, Go's {@code tls.Config} for a server: certificates from PEM files (as
@@ -44,6 +46,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * </pre>
  */
 public final class TlsConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsConfig.class);
     /** Whether clients present certificates. */
     public enum ClientAuth { NONE, WANT, NEED }
 
@@ -58,6 +61,7 @@ public final class TlsConfig {
     private List<X509Certificate> trustedClientCas = List.of();
     private volatile Snapshot snapshot;
     private volatile long lastCheckMillis;
+    private volatile String reloadFailure;
 
     /** One certificate chain and key, and where they came from, for reloading. */
     private record Source(Path certOrStore, Path keyFile, char[] password) {}
@@ -240,8 +244,15 @@ public final class TlsConfig {
                     load();
                     s = snapshot;
                 }
+                reloadFailure = null;
             } catch (IOException e) {
                 // Keep serving the certificates we have; a half-written file is retried next time.
+                // Said once per distinct failure, not once a second.
+                String why = e.toString();
+                if (!why.equals(reloadFailure)) {
+                    reloadFailure = why;
+                    LOG.warn("TLS certificates changed on disk but could not be loaded; still serving the previous ones: {}", why);
+                }
             }
         }
         return s;

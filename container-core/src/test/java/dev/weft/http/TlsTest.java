@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -261,6 +263,39 @@ class TlsTest {
             try (SSLSocket x = connect(s.port(), "localhost")) {
                 assertEquals("CN=second", peerCn(x));
             }
+        }
+    }
+
+    @Test
+    void changedFilesAreReloadedByThemselvesAndBrokenOnesKeepTheOldCertificate() throws Exception {
+        Path cert = dir.resolve("auto.pem");
+        Path key = dir.resolve("auto-key.pem");
+        TestCerts.writePem(cert, key, TestCerts.leaf(ca, "EC", "first", "localhost"), ca, true);
+        TlsConfig tls = TlsConfig.pem(cert, key);
+        try (Running s = start(describe, tls, b -> { })) {
+            try (SSLSocket x = connect(s.port(), "localhost")) {
+                assertEquals("CN=first", peerCn(x));
+            }
+            TestCerts.writePem(cert, key, TestCerts.leaf(ca, "EC", "second", "localhost"), ca, true);
+            touchLater(cert, key);
+            Thread.sleep(1100); // files are looked at no more than once a second
+            try (SSLSocket x = connect(s.port(), "localhost")) {
+                assertEquals("CN=second", peerCn(x), "no reload() call: the handshake noticed the new files");
+            }
+            Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n");
+            touchLater(cert, key);
+            Thread.sleep(1100);
+            try (SSLSocket x = connect(s.port(), "localhost")) {
+                assertEquals("CN=second", peerCn(x), "a key that does not load leaves the last good one in use");
+            }
+        }
+    }
+
+    /** Modification times a few seconds on, so a change is seen even on coarse-grained file systems. */
+    private static void touchLater(Path... files) throws Exception {
+        FileTime t = FileTime.fromMillis(System.currentTimeMillis() + 5000);
+        for (Path f : files) {
+            Files.setLastModifiedTime(f, t);
         }
     }
 
