@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Deployer {
     private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+    private static final Set<String> SUPPORTED_AUTH_METHODS =
+            Set.of(LoginConfig.BASIC, LoginConfig.FORM, LoginConfig.CLIENT_CERT);
     /** Descriptors of other containers: told about once, never an obstacle. */
     private static final List<String> FOREIGN_DESCRIPTORS = List.of(
             "WEB-INF/jetty-web.xml", "WEB-INF/jetty-env.xml", "WEB-INF/jboss-web.xml", "WEB-INF/jboss-deployment-structure.xml",
@@ -451,7 +453,13 @@ public final class Deployer {
         if (d.loginConfig() != null) {
             WebDescriptor.LoginConfig lc = d.loginConfig();
             String method = lc.authMethod() == null ? LoginConfig.BASIC : lc.authMethod();
-            app.setLoginConfig(new LoginConfig(method, lc.realmName(), lc.formLoginPage(), lc.formErrorPage()));
+            LoginConfig login = new LoginConfig(method, lc.realmName(), lc.formLoginPage(), lc.formErrorPage());
+            if (!SUPPORTED_AUTH_METHODS.contains(login.authMethod())) {
+                // Deploying keeps the rest of the application usable; the constrained part answers 401.
+                log.warn("{}: auth-method {} in web.xml is not supported (BASIC, FORM and CLIENT-CERT are);"
+                        + " requests that need a login will get 401", app.getContextPath(), login.authMethod());
+            }
+            app.setLoginConfig(login);
         }
         app.setDenyUncoveredHttpMethods(d.denyUncoveredHttpMethods());
         if (!d.envEntries().isEmpty()) {
