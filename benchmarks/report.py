@@ -384,17 +384,26 @@ def scaling_markdown(raw, meta, servers):
                                                        fmt_ms(w["p50"]), fmt_ms(w["p99"]), err))
         t += "| %s | " % "{:,}".format(int(c)) + " | ".join(cells) + " |\n"
     out.append(t)
-    out.append("### Idle keep-alive connections held: per connection after a forced GC\n")
+    out.append("### Idle keep-alive connections held: memory after a forced GC, against the server before the first count\n")
     t = "| idle connections | " + " | ".join(LABELS[s] for s in servers) + " |\n|---:|" + "---:|" * len(servers) + "\n"
+    # The idle counts run one after another on one server: every count is measured against the
+    # server as it was before the first, since memory a JVM took for the earlier count stays taken.
+    base = {}
+    for s in servers:
+        first = read_kv(os.path.join(raw, "%s-idle%s-D.txt" % (s, idles[0]))) if idles else {}
+        base[s] = {k: first[k] for k in ("rss_before_kb", "heap_before_kb") if k in first}
     for n in idles:
         cells = []
         for s in servers:
-            i = idle_summary(read_kv(os.path.join(raw, "%s-idle%s-D.txt" % (s, n))))
+            kv = read_kv(os.path.join(raw, "%s-idle%s-D.txt" % (s, n)))
+            kv.update(base[s])
+            i = idle_summary(kv)
             if not i or i["per_kib"] is None:
                 cells.append("–")
             else:
-                cells.append("%d held; RSS %.1f KiB, heap %s KiB" % (
-                    i["ok"], i["per_kib"], "–" if i["heap_per_kib"] is None else "%.1f" % i["heap_per_kib"]))
+                cells.append("%d held; RSS %.0f → %.0f MiB, %.1f KiB each; heap %s KiB each" % (
+                    i["ok"], i["before"], i["during"], i["per_kib"],
+                    "–" if i["heap_per_kib"] is None else "%.1f" % i["heap_per_kib"]))
         t += "| %s | " % "{:,}".format(int(n)) + " | ".join(cells) + " |\n"
     out.append(t)
     return "\n".join(out)

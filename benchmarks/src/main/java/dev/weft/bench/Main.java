@@ -12,6 +12,7 @@ import java.util.Arrays;
  * java -jar weft-bench.jar --port N [--mode core|servlet] [--server weft|jetty|tomcat]   a server under test
  * java -jar weft-bench.jar idle-clients --port N [--connections 10000] [--hold-seconds 15]
  * java -jar weft-bench.jar startup --port N [--runs 5] -- COMMAND...                    scenario E
+ * java -jar weft-bench.jar websocket [--uri ws://127.0.0.1:8080/demo/ws/echo] [--connections 16] [--size 64]
  * java -jar weft-bench.jar jmh [JMH arguments]                                           micro-benchmarks
  * </pre>
  */
@@ -32,6 +33,10 @@ public final class Main {
                 }
                 case "startup" -> {
                     StartupProbe.main(rest);
+                    return;
+                }
+                case "websocket" -> {
+                    WebSocketLoad.main(rest);
                     return;
                 }
                 default -> { }
@@ -62,7 +67,7 @@ public final class Main {
         if (mode.equals("core") && !server.equals("weft")) {
             fail("--mode core is Weft's own Handler API; jetty and tomcat serve servlets only");
         }
-        quietLogging();
+        quietLogging(server.equals("tomcat"));
         BenchServer s = switch (server) {
             case "weft" -> new WeftBench(mode.equals("core"));
             case "jetty" -> new JettyBench();
@@ -84,8 +89,11 @@ public final class Main {
      * No logging on the hot path, and nothing at startup but warnings: each server logs through
      * its own framework (slf4j for Weft and Jetty, java.util.logging for Tomcat).
      */
-    static void quietLogging() {
+    static void quietLogging(boolean julToo) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (!julToo) {
+            return; // loading java.util.logging costs a server that never uses it startup time
+        }
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(java.util.logging.Level.WARNING);
         for (var h : root.getHandlers()) {
@@ -116,6 +124,9 @@ public final class Main {
                       Opens connections, sends one request on each, and holds them idle.
                   java -jar weft-bench.jar startup --port N [--runs 5] -- COMMAND...
                       Milliseconds from starting COMMAND to its first 200 on /plaintext.
+                  java -jar weft-bench.jar websocket [--uri ws://127.0.0.1:8080/demo/ws/echo] [--connections 16]
+                          [--size 64] [--seconds 10]
+                      WebSocket echo round trips per second (./weft serves that endpoint).
                   java -jar weft-bench.jar jmh [JMH arguments]
                       The JMH micro-benchmarks (try: jmh -l, or jmh -prof gc).""");
     }

@@ -22,7 +22,7 @@ class BenchServersTest {
     @ParameterizedTest
     @ValueSource(strings = {"weft-core", "weft-servlet", "jetty", "tomcat"})
     void servesPlaintextAndEcho(String name) throws Exception {
-        Main.quietLogging();
+        Main.quietLogging(true);
         BenchServer server = switch (name) {
             case "weft-core" -> new WeftBench(true);
             case "weft-servlet" -> new WeftBench(false);
