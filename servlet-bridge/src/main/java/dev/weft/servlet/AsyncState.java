@@ -398,7 +398,7 @@ final class AsyncState implements AsyncContext {
 
     @Override
     public <T extends AsyncListener> T createListener(Class<T> clazz) throws ServletException {
-        return req.app.newInstance(clazz);
+        return req.app.newPerRequestInstance(clazz);
     }
 
     @Override

@@ -71,6 +71,7 @@ final class UpgradedConnection implements WebConnection {
             } catch (RuntimeException e) {
                 app.logger().error("{}.destroy failed", handler.getClass().getName(), e);
             } finally {
+                app.preDestroy(handler);
                 app.leaveClassLoader(previous);
             }
         }

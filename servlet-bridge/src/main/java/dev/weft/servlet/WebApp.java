@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.EventListener;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +98,8 @@ public class WebApp implements ServletContext {
     private final List<ServletHolder> initOrder = new CopyOnWriteArrayList<>();
 
     private final List<ServletContextListener> contextListeners = new ArrayList<>();
+    /** Servlets, filters and listeners the container created with {@code @PreDestroy} methods, newest first. */
+    private final Deque<Object> toPreDestroy = new ConcurrentLinkedDeque<>();
     final List<ServletContextAttributeListener> contextAttributeListeners = new CopyOnWriteArrayList<>();
     final List<ServletRequestListener> requestListeners = new CopyOnWriteArrayList<>();
     final List<ServletRequestAttributeListener> requestAttributeListeners = new CopyOnWriteArrayList<>();
@@ -528,6 +532,10 @@ public class WebApp implements ServletContext {
                 log.error("context listener {} failed in contextDestroyed", l.getClass().getName(), e);
             }
         }
+        // Everything is out of service now: servlets and filters destroyed, listeners told.
+        for (Object o; (o = toPreDestroy.poll()) != null; ) {
+            preDestroy(o);
+        }
         deleteTempDir();
     }
 
@@ -703,15 +711,49 @@ public class WebApp implements ServletContext {
         return log;
     }
 
+    /**
+     * A servlet, filter or listener the container creates: constructed, its {@code @PostConstruct}
+     * methods run, and its {@code @PreDestroy} methods remembered for {@link #stop()}.
+     */
     <T> T newInstance(Class<T> c) throws ServletException {
+        T t = newPerRequestInstance(c);
+        if (!LifecycleCallbacks.of(c).preDestroy().isEmpty()) {
+            toPreDestroy.push(t);
+        }
+        return t;
+    }
+
+    /**
+     * An object that lives no longer than a request or a connection (an AsyncListener, an
+     * HttpUpgradeHandler): constructed and its {@code @PostConstruct} methods run; whoever ends its
+     * life calls {@link #preDestroy(Object)}.
+     */
+    <T> T newPerRequestInstance(Class<T> c) throws ServletException {
+        T t;
         try {
             var ctor = c.getDeclaredConstructor();
             ctor.setAccessible(true);
-            return ctor.newInstance();
+            t = ctor.newInstance();
         } catch (InvocationTargetException e) {
             throw new ServletException("cannot create " + c.getName(), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ServletException("cannot create " + c.getName() + ": it needs a public no-argument constructor", e);
+        }
+        try {
+            LifecycleCallbacks.postConstruct(t);
+        } catch (Throwable e) {
+            // The instance is never put into service (Common Annotations 2.5).
+            throw new ServletException("@PostConstruct of " + c.getName() + " failed", e);
+        }
+        return t;
+    }
+
+    /** Runs the {@code @PreDestroy} methods of {@code o}; a failure is logged, never thrown. */
+    void preDestroy(Object o) {
+        try {
+            LifecycleCallbacks.preDestroy(o);
+        } catch (Throwable e) {
+            log.error("@PreDestroy of {} failed", o.getClass().getName(), e);
         }
     }
 

@@ -1084,7 +1084,7 @@ final class WeftRequest implements HttpServletRequest {
         if (response.isCommitted()) {
             throw new IllegalStateException("upgrade() after the response was committed");
         }
-        T handler = app.newInstance(handlerClass);
+        T handler = app.newPerRequestInstance(handlerClass);
         upgradeHandler = handler;
         // The 101 goes out, with the headers the servlet sets, once service() returns.
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);

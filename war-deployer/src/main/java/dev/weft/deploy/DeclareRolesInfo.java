@@ -5,7 +5,7 @@ import java.util.List;
 /** A {@code @jakarta.annotation.security.DeclareRoles}: roles the application declares (§13.3). */
 public record DeclareRolesInfo(String className, ClassSource source, List<String> roles) {
 
-    // By name: jakarta.annotation-api is the application's or the platform's, not a dependency of the scanner.
+    // By name: the scanner reads class files and never loads the annotation types.
     static final String TYPE = "jakarta.annotation.security.DeclareRoles";
 
     public DeclareRolesInfo {

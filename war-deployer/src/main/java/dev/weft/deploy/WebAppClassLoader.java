@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  *
  * <p>Three kinds of names:
  * <ul>
- *   <li>the APIs the container provides ({@code jakarta.servlet}, and JSP and EL when Jasper is
- *       there) and the JDK: always from the container, never from {@code WEB-INF/lib}, even when an
+ *   <li>the APIs the container provides ({@code jakarta.servlet}, {@code jakarta.annotation}, and
+ *       JSP and EL when Jasper is there) and the JDK: always from the container, never from {@code WEB-INF/lib}, even when an
  *       application bundles a copy, or its classes would not be the container's. JSTL's API
  *       ({@code jakarta.servlet.jsp.jstl}) is the exception: applications bring it, as on Tomcat;
  *   <li>the container's own classes and libraries ({@code dev.weft}, slf4j, ASM, Jasper's
@@ -50,6 +50,11 @@ public final class WebAppClassLoader extends URLClassLoader {
     /** JSTL's API: the application's, since the container has no JSTL implementation to go with it. */
     private static final String JSTL_API = "jakarta.servlet.jsp.jstl.";
     private static final String EL_API = "jakarta.el.";
+    /**
+     * Common Annotations: the container runs {@code @PostConstruct} and {@code @PreDestroy}, which it
+     * can only see on the application's classes if both use one copy of the annotation types.
+     */
+    private static final String ANNOTATION_API = "jakarta.annotation.";
     private static final String EL_FACTORY_SERVICE = "META-INF/services/jakarta.el.ExpressionFactory";
 
     /**
@@ -72,6 +77,7 @@ public final class WebAppClassLoader extends URLClassLoader {
     private final ClassLoader container;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final String name;
+    private final boolean providesAnnotations;
     private final boolean providesEl; // EL comes with Jasper; without it an application may bring its own
     private final boolean providesJsp;
     private final boolean providesJasper;
@@ -108,6 +114,7 @@ public final class WebAppClassLoader extends URLClassLoader {
         super(name, urls, null);
         this.container = container;
         this.name = name;
+        this.providesAnnotations = container.getResource("jakarta/annotation/PostConstruct.class") != null;
         this.providesEl = container.getResource("jakarta/el/ELContext.class") != null;
         this.providesJsp = container.getResource("jakarta/servlet/jsp/JspFactory.class") != null;
         this.providesJasper = container.getResource("org/apache/jasper/servlet/JspServlet.class") != null;
@@ -145,6 +152,9 @@ public final class WebAppClassLoader extends URLClassLoader {
         }
         if (className.startsWith(EL_API)) {
             return providesEl;
+        }
+        if (className.startsWith(ANNOTATION_API)) {
+            return providesAnnotations;
         }
         if (providesJasper && matchesAny(className, JASPER_RUNTIME)) {
             return true;

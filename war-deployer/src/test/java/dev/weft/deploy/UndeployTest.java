@@ -103,7 +103,7 @@ class UndeployTest {
         List<String> journal = journal(d);
         // §11.3.2, §8.2.4: context listeners in declaration order, then filters, then servlets by load-on-startup.
         assertEquals(List.of("contextInitialized first", "contextInitialized second", "init filter journal",
-                "init servlet work", "init servlet other"), journal);
+                "init servlet work", "init servlet other after @PostConstruct"), journal);
         use();
         assertEquals(List.of("sessionCreated first", "sessionCreated second", "async complete"),
                 journal.subList(5, journal.size()));
@@ -115,10 +115,11 @@ class UndeployTest {
         // Servlets and filters are taken out of service before any context listener hears of the
         // shutdown (ServletContextListener.contextDestroyed); session listeners hear of the sessions'
         // end before the context listeners, and listeners hear in the reverse order of their
-        // declaration (§11.3.2); a session's listeners hear before its attributes are unbound (§7.4).
+        // declaration (§11.3.2); a session's listeners hear before its attributes are unbound (§7.4);
+        // @PreDestroy methods run last, once everything is out of service.
         assertEquals(List.of("destroy servlet other", "destroy servlet work", "destroy filter journal",
                 "sessionDestroyed second", "sessionDestroyed first", "valueUnbound cart",
-                "contextDestroyed second", "contextDestroyed first"), journal);
+                "contextDestroyed second", "contextDestroyed first", "@PreDestroy servlet other"), journal);
         assertEquals(404, http.get("/app/work").statusCode());
         assertTrue(handler.apps().isEmpty());
         assertNull(d.classLoader().getResource(resource), "the class loader is closed, its jars and folders let go");

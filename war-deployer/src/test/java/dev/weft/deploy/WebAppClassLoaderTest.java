@@ -92,14 +92,16 @@ class WebAppClassLoaderTest {
     void bundledCopiesOfTheProvidedApisAreNeverUsed() throws Exception {
         Deployment d = deploy(bundlingWar("bundled.war"));
         // The application's servlets extend the container's HttpServlet, or they could not be served.
-        // JSP and EL are provided because Jasper is on the container's class path, as it is here.
+        // JSP and EL are provided because Jasper is on the container's class path, as it is here; the
+        // Common Annotations because the container runs @PostConstruct and @PreDestroy.
         assertEquals("""
                 200 jakarta.servlet.http.HttpServlet=container
                 jakarta.servlet.Filter=container
                 jakarta.servlet.jsp.JspFactory=container
                 jakarta.el.ELContext=container
+                jakarta.annotation.PostConstruct=container
                 """, probe("bundled", "jakarta.servlet.http.HttpServlet", "jakarta.servlet.Filter",
-                "jakarta.servlet.jsp.JspFactory", "jakarta.el.ELContext"));
+                "jakarta.servlet.jsp.JspFactory", "jakarta.el.ELContext", "jakarta.annotation.PostConstruct"));
         assertSame(HttpServlet.class, Class.forName("jakarta.servlet.http.HttpServlet", false, d.classLoader()));
         // The resources of the provided API are the container's first, then the application's copies.
         List<URL> copies = Collections.list(d.classLoader().getResources("jakarta/servlet/http/HttpServlet.class"));
@@ -139,12 +141,11 @@ class WebAppClassLoaderTest {
                 org.slf4j.LoggerFactory=missing
                 org.objectweb.asm.ClassReader=missing
                 org.junit.jupiter.api.Test=missing
-                jakarta.annotation.PostConstruct=missing
                 java.util.List=jdk
                 java.sql.Connection=jdk
                 javax.xml.parsers.DocumentBuilderFactory=jdk
                 """, probe("plain", "dev.weft.servlet.WebApp", "dev.weft.deploy.Deployer", "org.slf4j.LoggerFactory",
-                "org.objectweb.asm.ClassReader", "org.junit.jupiter.api.Test", "jakarta.annotation.PostConstruct",
+                "org.objectweb.asm.ClassReader", "org.junit.jupiter.api.Test",
                 "java.util.List", "java.sql.Connection", "javax.xml.parsers.DocumentBuilderFactory"));
         assertEquals("200 org/slf4j/LoggerFactory.class=0\nMETA-INF/services/org.slf4j.spi.SLF4JServiceProvider=0\n",
                 probe("plain", "org/slf4j/LoggerFactory.class", "META-INF/services/org.slf4j.spi.SLF4JServiceProvider"));
@@ -153,9 +154,9 @@ class WebAppClassLoaderTest {
     @Test
     void theApplicationsCopyOfAClassTheContainerAlsoHasWins() throws Exception {
         Deployment d = deploy(bundlingWar("own.war"));
-        assertNotNull(jakarta.annotation.PostConstruct.class.getClassLoader(), "the container has it too");
-        assertEquals("200 jakarta.annotation.PostConstruct=app\n", probe("own", "jakarta.annotation.PostConstruct"));
-        assertEquals(d.classLoader(), Class.forName("jakarta.annotation.PostConstruct", false, d.classLoader()).getClassLoader());
+        assertNotNull(org.slf4j.LoggerFactory.class.getClassLoader(), "the container has it too");
+        assertEquals("200 org.slf4j.LoggerFactory=app\n", probe("own", "org.slf4j.LoggerFactory"));
+        assertEquals(d.classLoader(), Class.forName("org.slf4j.LoggerFactory", false, d.classLoader()).getClassLoader());
     }
 
     // ---- The loader alone ----

@@ -115,14 +115,14 @@ class WebAppsFolderLifecycleTest {
         // The old version heard everything a shutdown brings, before the new one was deployed.
         assertEquals(List.of("destroy servlet other", "destroy servlet work", "destroy filter journal",
                 "sessionDestroyed second", "sessionDestroyed first", "valueUnbound cart",
-                "contextDestroyed second", "contextDestroyed first"), v1.subList(started, v1.size()));
+                "contextDestroyed second", "contextDestroyed first", "@PreDestroy servlet other"), v1.subList(started, v1.size()));
         awaitEvents(List.of("deployed app.war", "undeployed app.war", "deployed app.war"));
         // Sessions do not survive a redeploy.
         assertEquals("items=1 tccl=true bundle=hello beans=items,owner", http.get("/app/work", cookie).body());
 
         List<String> v2 = UndeployTest.journal(deployedAt("/app"));
         Files.delete(webapps.resolve("app.war"));
-        Http.await("v2 to be stopped", () -> v2.contains("contextDestroyed first"), v2::toString);
+        Http.await("v2 to be stopped", () -> v2.contains("@PreDestroy servlet other"), v2::toString);
         assertEquals(404, http.get("/app/work").statusCode());
         awaitEvents(List.of("deployed app.war", "undeployed app.war", "deployed app.war", "undeployed app.war"));
     }
@@ -135,8 +135,8 @@ class WebAppsFolderLifecycleTest {
         List<String> one = UndeployTest.journal(deployedAt("/one"));
         List<String> two = UndeployTest.journal(deployedAt("/two"));
         folder.close();
-        assertEquals("contextDestroyed first", one.getLast());
-        assertEquals("contextDestroyed first", two.getLast());
+        assertEquals("@PreDestroy servlet other", one.getLast());
+        assertEquals("@PreDestroy servlet other", two.getLast());
         assertTrue(handler.apps().isEmpty());
     }
 
