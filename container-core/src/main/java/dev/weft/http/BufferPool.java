@@ -6,13 +6,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * A bounded stack of same-sized byte arrays shared by all connections.
  *
  * <p>Connections take their read and write buffers when bytes arrive and give them back when they
- * go idle, so an idle keep-alive connection holds no buffer at all. The lock guards a few array
+ * go idle, so an idle keep-alive connection holds none of the large ones. The lock guards a few array
  * operations and is never held across I/O; a miss simply allocates, and a surplus is left to the GC.
  */
 final class BufferPool {
     static final BufferPool INPUT = new BufferPool(4 << 10, 1024);
     static final BufferPool HANDLER = new BufferPool(4 << 10, 1024);
     static final BufferPool OUTPUT = new BufferPool(8 << 10, 1024);
+    /** The small array each connection waits for its next request with (see ConnInput.FIRST_READ). */
+    static final BufferPool FIRST = new BufferPool(ConnInput.FIRST_READ, 1024);
 
     private final int bufferSize;
     private final byte[][] stack;

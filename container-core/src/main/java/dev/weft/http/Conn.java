@@ -84,7 +84,7 @@ final class Conn {
             if (!isHijacked()) {
                 closeSocket();
                 if (in != null) {
-                    in.release();
+                    in.releaseAll();
                     out.discard();
                     out.release();
                 }
@@ -288,7 +288,7 @@ final class Conn {
                 return;
             }
 
-            // Idle: hold no buffers, wait for the next request's first byte under the idle deadline.
+            // Idle: hold no pooled buffers, wait for the next request's first bytes under the idle deadline.
             setState(ConnState.IDLE);
             in.release();
             out.release();

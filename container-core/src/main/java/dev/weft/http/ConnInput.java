@@ -13,8 +13,16 @@ import java.util.Arrays;
  * bytes arrive and goes back when the connection goes idle with nothing buffered.
  */
 final class ConnInput extends InputStream {
+    /**
+     * What an idle connection reads into while it waits for the next request. Reading one byte
+     * would cost a second read system call for every request; reading into a pooled buffer would
+     * pin a buffer to every idle connection. A request of up to this size (a curl, wrk or API
+     * client request; a browser's with few cookies) arrives in one read.
+     */
+    static final int FIRST_READ = 512;
+
     private final SocketReader src;
-    private final byte[] one = new byte[1];
+    private byte[] first; // from BufferPool.FIRST for the connection's life, once it first waits
     byte[] buf;
     int pos;
     int lim;
@@ -32,6 +40,13 @@ final class ConnInput extends InputStream {
         return lim - pos;
     }
 
+    /** At the end of the connection: every buffer back to its pool. */
+    void releaseAll() {
+        release();
+        BufferPool.FIRST.give(first);
+        first = null;
+    }
+
     /** Gives the buffer back to the pool if it holds nothing unread. */
     void release() {
         if (buf != null && pos == lim) {
@@ -43,8 +58,9 @@ final class ConnInput extends InputStream {
     }
 
     /**
-     * Blocks until at least one byte is buffered; returns false at end of stream. Waiting reads a
-     * single byte, so an idle connection holds no buffer while it waits.
+     * Blocks until at least one byte is buffered; returns false at end of stream. Waiting reads
+     * into the connection's small {@link #FIRST_READ} array, so an idle connection holds no large
+     * buffer while it waits, and a small request needs no second read.
      */
     boolean awaitByte() throws IOException {
         if (pos < lim) {
@@ -53,14 +69,17 @@ final class ConnInput extends InputStream {
         if (buf != null) {
             return fill() > 0;
         }
-        int n = src.read(one, 0, 1);
+        if (first == null) {
+            first = BufferPool.FIRST.take();
+        }
+        int n = src.read(first, 0, first.length);
         if (n <= 0) {
             return false;
         }
         buf = BufferPool.INPUT.take();
-        buf[0] = one[0];
+        System.arraycopy(first, 0, buf, 0, n);
         pos = 0;
-        lim = 1;
+        lim = n;
         return true;
     }
 
