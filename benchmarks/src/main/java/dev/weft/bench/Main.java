@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The benchmark kit's one entry point, so that a single shaded jar serves every role run.sh needs:
  *
  * <pre>
- * java -jar weft-bench.jar --port N [--mode core|servlet] [--server weft|jetty|tomcat]   a server under test
+ * java -jar weft-bench.jar --port N [--mode core|servlet] [--server weft|jetty|tomcat|bare]   a server under test
  * java -jar weft-bench.jar idle-clients --port N [--connections 10000] [--hold-seconds 15]
  * java -jar weft-bench.jar startup --port N [--runs 5] -- COMMAND...                    scenario E
  * java -jar weft-bench.jar websocket [--uri ws://127.0.0.1:8080/demo/ws/echo] [--connections 16] [--size 64]
@@ -64,7 +64,9 @@ public final class Main {
         if (!mode.equals("core") && !mode.equals("servlet")) {
             fail("--mode is core or servlet, not " + mode);
         }
-        if (mode.equals("core") && !server.equals("weft")) {
+        if (server.equals("bare")) {
+            mode = "bare";
+        } else if (mode.equals("core") && !server.equals("weft")) {
             fail("--mode core is Weft's own Handler API; jetty and tomcat serve servlets only");
         }
         quietLogging(server.equals("tomcat"));
@@ -72,7 +74,8 @@ public final class Main {
             case "weft" -> new WeftBench(mode.equals("core"));
             case "jetty" -> new JettyBench();
             case "tomcat" -> new TomcatBench();
-            default -> throw fail("--server is weft, jetty or tomcat, not " + server);
+            case "bare" -> new BareBench();
+            default -> throw fail("--server is weft, jetty, tomcat or bare, not " + server);
         };
         int bound = s.start("127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "bench-shutdown"));
@@ -117,9 +120,11 @@ public final class Main {
     private static void usage(PrintStream out) {
         out.println("""
                 Usage:
-                  java -jar weft-bench.jar --port N [--mode core|servlet] [--server weft|jetty|tomcat]
+                  java -jar weft-bench.jar --port N [--mode core|servlet] [--server weft|jetty|tomcat|bare]
                       Serves GET /plaintext (Hello, World!) and POST /echo (the body back) on 127.0.0.1.
                       --mode core is Weft's Handler API; servlet (the default) is an HttpServlet.
+                      --server bare is no container: a virtual thread per connection answering
+                      the two requests by hand, the floor under Weft on the same JDK.
                   java -jar weft-bench.jar idle-clients --port N [--connections 10000] [--hold-seconds 15]
                       Opens connections, sends one request on each, and holds them idle.
                   java -jar weft-bench.jar startup --port N [--runs 5] -- COMMAND...

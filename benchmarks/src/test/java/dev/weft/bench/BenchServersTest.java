@@ -20,13 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BenchServersTest {
     @ParameterizedTest
-    @ValueSource(strings = {"weft-core", "weft-servlet", "jetty", "tomcat"})
+    @ValueSource(strings = {"weft-core", "weft-servlet", "jetty", "tomcat", "bare"})
     void servesPlaintextAndEcho(String name) throws Exception {
         Main.quietLogging(true);
         BenchServer server = switch (name) {
             case "weft-core" -> new WeftBench(true);
             case "weft-servlet" -> new WeftBench(false);
             case "jetty" -> new JettyBench();
+            case "bare" -> new BareBench();
             default -> new TomcatBench();
         };
         int port = server.start("127.0.0.1", 0);
