@@ -17,11 +17,7 @@ import java.util.Set;
  * method overridden in a subclass runs only as the subclass declares it, annotated or not.
  */
 final class LifecycleCallbacks {
-    record Methods(List<Method> postConstruct, List<Method> preDestroy) {
-        boolean none() {
-            return postConstruct.isEmpty() && preDestroy.isEmpty();
-        }
-    }
+    record Methods(List<Method> postConstruct, List<Method> preDestroy) {}
 
     // Kept with the class itself, so an application's classes stay collectable after undeploy.
     private static final ClassValue<Methods> METHODS = new ClassValue<>() {
@@ -56,38 +52,33 @@ final class LifecycleCallbacks {
     }
 
     private static Methods find(Class<?> type) {
-        List<Class<?>> chain = new ArrayList<>();
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            chain.add(0, c);
-        }
-        // Names of no-argument methods that a subclass overrides: the superclass's version never runs.
+        // From the class up to its topmost superclass, so each class's callbacks go in front of its
+        // subclasses' and a method a subclass overrides is already known to be overridden.
         List<Method> post = new ArrayList<>();
         List<Method> pre = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            Set<String> overridden = new HashSet<>();
-            for (Class<?> sub : chain.subList(i + 1, chain.size())) {
-                for (Method m : sub.getDeclaredMethods()) {
-                    if (m.getParameterCount() == 0 && !Modifier.isPrivate(m.getModifiers())) {
-                        overridden.add(m.getName());
-                    }
-                }
-            }
-            for (Method m : chain.get(i).getDeclaredMethods()) {
+        Set<String> overridden = new HashSet<>(); // non-private no-argument methods of the subclasses seen
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            List<Method> ownPost = new ArrayList<>();
+            List<Method> ownPre = new ArrayList<>();
+            for (Method m : c.getDeclaredMethods()) {
                 boolean isPost = m.isAnnotationPresent(PostConstruct.class);
                 boolean isPre = m.isAnnotationPresent(PreDestroy.class);
-                if (!isPost && !isPre) {
-                    continue;
-                }
-                if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers())) {
-                    throw new IllegalArgumentException(chain.get(i).getName() + "." + m.getName()
+                if ((isPost || isPre) && (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()))) {
+                    throw new IllegalArgumentException(c.getName() + "." + m.getName()
                             + ": a @PostConstruct or @PreDestroy method takes no arguments and is not static");
                 }
-                if (!Modifier.isPrivate(m.getModifiers()) && overridden.contains(m.getName())) {
-                    continue;
+                if ((isPost || isPre) && (Modifier.isPrivate(m.getModifiers()) || !overridden.contains(m.getName()))) {
+                    m.setAccessible(true);
+                    (isPost ? ownPost : ownPre).add(m);
                 }
-                m.setAccessible(true);
-                (isPost ? post : pre).add(m);
             }
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getParameterCount() == 0 && !Modifier.isPrivate(m.getModifiers())) {
+                    overridden.add(m.getName());
+                }
+            }
+            post.addAll(0, ownPost);
+            pre.addAll(0, ownPre);
         }
         return new Methods(List.copyOf(post), List.copyOf(pre));
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Descriptors written for other containers are left alone: each is told about in one INFO line,
- * none stops a deployment, whatever it says (even when it is not well-formed XML).
+ * none stops a deployment, whatever it says (even when it is not well-formed XML). What a web.xml
+ * asks for that Weft does not provide is told about too, and nothing is served that the
+ * descriptor meant to protect.
  */
 class ForeignDescriptorsTest {
     @TempDir
@@ -81,6 +83,34 @@ class ForeignDescriptorsTest {
             assertEquals(1, log.lines("exploded: ignoring WEB-INF/jboss-web.xml").size());
             assertEquals(List.of(), log.lines("jetty-web.xml"), "only the descriptors that are there");
             assertEquals("200 java.util.List=jdk\n", http.fetch("/exploded/probe?class=java.util.List"));
+            deployer.undeploy(d);
+        }
+    }
+
+    @Test
+    void digestLoginIsReportedAndItsConstraintsStillHold() throws Exception {
+        Path war = WarBuilder.war().fixtures("isolation")
+                .text("WEB-INF/web.xml", WarBuilder.webXml("""
+                        <security-constraint>
+                          <web-resource-collection><url-pattern>/secret/*</url-pattern></web-resource-collection>
+                          <auth-constraint><role-name>admin</role-name></auth-constraint>
+                        </security-constraint>
+                        <login-config><auth-method>DIGEST</auth-method><realm-name>r</realm-name></login-config>
+                        <security-role><role-name>admin</role-name></security-role>
+                        <env-entry><env-entry-name>greeting</env-entry-name><env-entry-type>java.lang.String</env-entry-type>
+                          <env-entry-value>hi</env-entry-value></env-entry>
+                        """))
+                .write(dir.resolve("digest.war"));
+        try (CapturedLog log = new CapturedLog()) {
+            Deployment d = deployer.deploy(war);
+            List<String> digest = log.lines("auth-method DIGEST");
+            assertEquals(1, digest.size(), digest.toString());
+            assertTrue(digest.getFirst().contains(" WARN dev.weft.deploy.Deployer - /digest: auth-method DIGEST"), digest.getFirst());
+            List<String> env = log.lines("env-entries are not bound");
+            assertEquals(1, env.size(), env.toString());
+
+            assertEquals(401, http.get("/digest/secret/x").statusCode(), "a protected path is never served");
+            assertEquals("200 java.util.List=jdk\n", http.fetch("/digest/probe?class=java.util.List"));
             deployer.undeploy(d);
         }
     }
