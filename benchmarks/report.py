@@ -83,7 +83,7 @@ def collect(raw):
             d[key] = runs
         idle = read_kv(os.path.join(raw, "%s-D.txt" % s))
         d["D"] = idle
-        for key, suffix in (("E", "E"), ("Ecds", "E-cds")):
+        for key, suffix in (("E", "E"), ("Ecds", "E-cds"), ("Eaot", "E-aot")):
             e = {"runs": []}
             path = os.path.join(raw, "%s-%s.txt" % (s, suffix))
             if os.path.exists(path):
@@ -166,6 +166,7 @@ def markdown(meta, servers, data, svg_name):
     idle = {s: idle_summary(data[s]["D"]) for s in servers}
     start = {s: startup_summary(data[s]["E"]) for s in servers}
     start_cds = {s: startup_summary(data[s].get("Ecds", {"runs": []})) for s in servers}
+    start_aot = {s: startup_summary(data[s].get("Eaot", {"runs": []})) for s in servers}
     head = "| | " + " | ".join(LABELS[s] for s in servers) + " |\n|---|" + "---:|" * len(servers) + "\n"
     out = []
     out.append("Measured %s on JDK %s, %s CPUs (%s), kernel %s, %s.\n" % (
@@ -223,10 +224,12 @@ def markdown(meta, servers, data, svg_name):
     t += "| startup | " + " | ".join(
         "**%d** (%d–%d)" % (start[s]["median"], start[s]["min"], start[s]["max"]) if start[s] else "–"
         for s in servers) + " |\n"
-    if any(start_cds.values()):
-        t += "| startup with a CDS archive (every server alike) | " + " | ".join(
-            "**%d** (%d–%d)" % (start_cds[s]["median"], start_cds[s]["min"], start_cds[s]["max"]) if start_cds[s] else "–"
-            for s in servers) + " |\n"
+    for label, runs in (("startup with a CDS archive (every server alike)", start_cds),
+                        ("startup with an AOT cache (JDK 25+, every server alike)", start_aot)):
+        if any(runs.values()):
+            t += "| %s | " % label + " | ".join(
+                "**%d** (%d–%d)" % (runs[s]["median"], runs[s]["min"], runs[s]["max"]) if runs[s] else "–"
+                for s in servers) + " |\n"
     out.append(t)
 
     weft = [s for s in ("weft-core", "weft-servlet") if s in servers]
@@ -246,9 +249,11 @@ def markdown(meta, servers, data, svg_name):
             for a, b in cols) + " |\n"
         t += "| E (ms to first 200) | " + " | ".join(
             ratio(start[a]["median"] if start[a] else None, start[b]["median"] if start[b] else None) for a, b in cols) + " |\n"
-        t += "| E with CDS | " + " | ".join(
-            ratio(start_cds[a]["median"] if start_cds[a] else None, start_cds[b]["median"] if start_cds[b] else None)
-            for a, b in cols) + " |\n"
+        for label, runs in (("E with CDS", start_cds), ("E with an AOT cache", start_aot)):
+            if any(runs.values()):
+                t += "| %s | " % label + " | ".join(
+                    ratio(runs[a]["median"] if runs[a] else None, runs[b]["median"] if runs[b] else None)
+                    for a, b in cols) + " |\n"
         out.append(t)
     return "\n".join(out), w, idle, start
 

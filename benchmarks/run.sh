@@ -66,6 +66,8 @@ JDK_BIN=$(dirname "$JAVA")
 JCMD=$JDK_BIN/jcmd
 [[ -x "$JCMD" ]] || die "no jcmd beside $JAVA"
 JDK_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F= '/java.runtime.version/ {gsub(/ /, "", $2); print $2}')
+JDK_MAJOR=$(java_major "$JAVA")
+JDK_MAJOR=${JDK_MAJOR%%.*}
 
 if ! command -v wrk >/dev/null; then
     log "installing wrk"
@@ -237,26 +239,32 @@ scenario_startup() {
     log "  $(tail -1 "$RAW/$name-E.txt")"
 }
 
-# E again with an application class-data-sharing archive, as `./weft` starts Weft: one start
-# writes the archive (-XX:+AutoCreateSharedArchive), then the measured starts map it. Every server
-# gets the same flags, so the row compares like with like.
-scenario_startup_cds() {
-    local name=$1 jsa=$RAW/$name.jsa
-    log "$name E (CDS): a training start, then $STARTS starts to the first 200"
+# E again with the class data a training start leaves behind, the same flags for every server so
+# the rows compare like with like: one start writes it, then the measured starts map it.
+#   cds: an application class-data-sharing archive (-XX:+AutoCreateSharedArchive), as `./weft`
+#        starts Weft.
+#   aot: JDK 25's ahead-of-time cache (JEP 483, 514): classes loaded and linked and lambdas
+#        resolved in the training start, written when it exits.
+scenario_startup_archived() {
+    local name=$1 kind=$2 file train use
+    case "$kind" in
+        cds) file=$RAW/$name.jsa; train="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$file"; use=$train ;;
+        aot) file=$RAW/$name.aot; train="-XX:AOTCacheOutput=$file"; use="-XX:AOTCache=$file" ;;
+    esac
+    log "$name E ($kind): a training start, then $STARTS starts to the first 200"
     local i
     for i in $(seq 100); do port_free && break; sleep 0.1; done
-    local cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$jsa"
     # shellcheck disable=SC2046,SC2086
     taskset -c "$CLIENT_CPU" timeout -k 5 110 "$JAVA" -jar "$RUN_JAR" startup --port "$PORT" --runs 1 -- \
-        taskset -c "$SERVER_CPU" "$JAVA" $cds $SERVER_JAVA_OPTS -jar "$RUN_JAR" --port "$PORT" $(server_args "$name") \
-        >"$RAW/$name-E-cds-training.txt" 2>&1 || log "startup probe exited with $?"
+        taskset -c "$SERVER_CPU" "$JAVA" $train $SERVER_JAVA_OPTS -jar "$RUN_JAR" --port "$PORT" $(server_args "$name") \
+        >"$RAW/$name-E-$kind-training.txt" 2>&1 || log "startup probe exited with $?"
     for i in $(seq 100); do port_free && break; sleep 0.1; done
     # shellcheck disable=SC2046,SC2086
     taskset -c "$CLIENT_CPU" timeout -k 5 $((STARTS * 80 + 30)) "$JAVA" -jar "$RUN_JAR" startup --port "$PORT" --runs "$STARTS" -- \
-        taskset -c "$SERVER_CPU" "$JAVA" $cds $SERVER_JAVA_OPTS -jar "$RUN_JAR" --port "$PORT" $(server_args "$name") \
-        >"$RAW/$name-E-cds.txt" 2>&1 || log "startup probe exited with $?"
-    rm -f "$jsa"
-    log "  $(tail -1 "$RAW/$name-E-cds.txt")"
+        taskset -c "$SERVER_CPU" "$JAVA" $use $SERVER_JAVA_OPTS -jar "$RUN_JAR" --port "$PORT" $(server_args "$name") \
+        >"$RAW/$name-E-$kind.txt" 2>&1 || log "startup probe exited with $?"
+    rm -f "$file"
+    log "  $(tail -1 "$RAW/$name-E-$kind.txt")"
 }
 
 # --- run ---------------------------------------------------------------------------------------
@@ -327,7 +335,10 @@ for name in "${SERVERS[@]}"; do
     sleep 0.2
     echo "log_errors_$name=$(grep -cE 'Exception|Error' "$RAW/$name-server.log" || true)" >>"$RAW/meta.txt"
     scenario_startup "$name"
-    scenario_startup_cds "$name"
+    scenario_startup_archived "$name" cds
+    if [[ "$JDK_MAJOR" -ge 25 ]]; then
+        scenario_startup_archived "$name" aot
+    fi
 done
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RAW/meta.txt"
 
